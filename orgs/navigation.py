@@ -1,0 +1,31 @@
+"""The main navigation: each entry names the roles that can use it, so nobody sees a link that
+would only answer 403. An entry with no roles is for every signed-in user."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from orgs.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: frozenset[Role] = frozenset()
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("首页"), "home", "house"),
+    NavItem(_("组织机构"), "orgs:tree", "diagram-3"),
+]
+
+ADMIN_ITEM = NavItem(_("管理后台"), "admin:index", "gear", frozenset({Role.ADMIN}))
+
+
+def register_nav_item(item: NavItem) -> None:
+    """Apps above orgs add their entries here from their AppConfig.ready()."""
+    if item.url_name not in {existing.url_name for existing in NAV_ITEMS}:
+        NAV_ITEMS.append(item)

@@ -1,0 +1,83 @@
+# Shared set-up steps for scripts/serve and scripts/test. Every step is idempotent: it checks
+# first and does only what is missing, so both commands work on a fresh clone and when run again.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1
+
+say() { printf '\033[1;31m[qinglian]\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+apt_install() {
+  # apt_install PKG... : install Debian packages when we may; returns 1 when we cannot.
+  command -v apt-get >/dev/null || return 1
+  if [ ! -f /tmp/.qinglian-apt-updated ]; then
+    as_root apt-get update -qq >/dev/null && touch /tmp/.qinglian-apt-updated || return 1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+find_python() {
+  # The first Python >= 3.12 found: on PATH, then in pyenv's versions.
+  local candidate
+  for candidate in python3.13 python3.12 python3 \
+      "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
+      /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      command -v "$candidate" 2>/dev/null || echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+ensure_python_env() {
+  local python
+  python="$(find_python)" || { say "Python >= 3.12 is required (python3.13 or python3.12)."; exit 1; }
+  if [ ! -x .tools/bin/uv ]; then
+    say "Installing uv into .tools/ ..."
+    "$python" -m venv .tools
+    .tools/bin/pip install -q "uv==0.13.9"
+  fi
+  say "Installing the locked Python packages (uv.lock) ..."
+  .tools/bin/uv sync --frozen --quiet --python "$python"
+  mkdir -p var/static var/media
+}
+
+ensure_assets() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing front-end assets from the npm registry (package-lock.json) ..."
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_pdf_libraries() {
+  # WeasyPrint needs Pango; a CJK font gives the PDFs Simplified Chinese glyphs.
+  if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then
+    say "Installing Pango for WeasyPrint ..."
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 || say "Could not install Pango: install libpango-1.0-0 and libpangoft2-1.0-0 (Debian) or pango (macOS: brew install pango)."
+  fi
+  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK SC\|Noto Serif CJK SC"; then
+    say "Installing the Noto CJK font for PDFs ..."
+    apt_install fonts-noto-cjk fontconfig || say "No CJK font could be installed here: PDFs would fall back to other glyphs. Install 'fonts-noto-cjk' (Debian/Ubuntu), 'google-noto-sans-cjk-fonts' (Fedora) or Noto Sans CJK SC from your OS, then run this command again."
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    say "Installing Debian's chromium for the browser tests ..."
+    apt_install chromium || { say "chromium is missing and could not be installed: apt-get install chromium, or set CHROMIUM_PATH."; exit 1; }
+  fi
+}
+
+ensure_compose() {
+  # Only to validate docker-compose.yml in the tests; no engine is needed for that.
+  if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
+    say "Installing docker-compose (to validate docker-compose.yml) ..."
+    apt_install docker-compose || say "docker-compose could not be installed; its test will fail."
+  fi
+}

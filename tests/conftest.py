@@ -1,0 +1,99 @@
+"""The fixed cast of users of STYLE.md, in a small organization of their own.
+
+bureau (principal; leader_in_charge oversees dept)
+├── dept          head, filler (on a key post)          leader in charge: leader
+└── other_dept    other_head, outsider                  leader in charge: other_leader
+committee member and admin sit in the bureau
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+from orgs.choices import UnitKind
+from orgs.models import Post, Unit, User
+from tests.factories import PostFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager() -> None:
+    # Tests run tasks in-process unless a test starts a real worker itself (the Redis tests do).
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@dataclass
+class Cast:
+    bureau: Unit
+    dept: Unit
+    other_dept: Unit
+    key_post: Post
+    filler: User
+    head: User
+    leader: User
+    principal: User
+    committee: User
+    admin: User
+    outsider: User
+    other_head: User
+    other_leader: User
+
+    def users(self) -> dict[str, User]:
+        return {
+            "filler": self.filler,
+            "head": self.head,
+            "leader": self.leader,
+            "principal": self.principal,
+            "committee": self.committee,
+            "admin": self.admin,
+            "outsider": self.outsider,
+        }
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    bureau = UnitFactory(name="测试局", kind=UnitKind.BUREAU, code="BUR")
+    dept = UnitFactory(name="审批处", parent=bureau, code="DEP")
+    other_dept = UnitFactory(name="财务处", parent=bureau, code="OTH")
+    key_post = PostFactory(unit=dept, name="审批岗", is_key=True)
+    principal = UserFactory(username="principal", name="王局长", unit=bureau)
+    leader = UserFactory(username="leader", name="李副局长", unit=bureau)
+    other_leader = UserFactory(username="other_leader", name="赵副局长", unit=bureau)
+    head = UserFactory(username="head", name="陈处长", unit=dept)
+    filler = UserFactory(username="filler", name="刘经办", unit=dept, post=key_post)
+    other_head = UserFactory(username="other_head", name="周处长", unit=other_dept)
+    outsider = UserFactory(username="outsider", name="吴外人", unit=other_dept)
+    committee = UserFactory(
+        username="committee", name="孙纪委", unit=bureau, is_committee_member=True
+    )
+    admin = UserFactory(
+        username="admin", name="管理员", unit=bureau, is_staff=True, is_superuser=True
+    )
+    bureau.head = principal
+    bureau.save()
+    dept.head, dept.leader_in_charge = head, leader
+    dept.save()
+    other_dept.head, other_dept.leader_in_charge = other_head, other_leader
+    other_dept.save()
+    return Cast(
+        bureau=bureau,
+        dept=dept,
+        other_dept=other_dept,
+        key_post=key_post,
+        filler=filler,
+        head=head,
+        leader=leader,
+        principal=principal,
+        committee=committee,
+        admin=admin,
+        outsider=outsider,
+        other_head=other_head,
+        other_leader=other_leader,
+    )

@@ -1,0 +1,41 @@
+"""factory_boy factories for the models of every app."""
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from orgs.choices import UnitKind
+from orgs.models import Post, Unit, User
+
+TEST_PASSWORD = "Test-Passw0rd!"
+# Hashing with Argon2 for every factory user would slow the suite; hash once.
+_TEST_PASSWORD_HASH = make_password(TEST_PASSWORD, hasher="pbkdf2_sha256")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"测试处室{n}")
+    kind = UnitKind.DEPARTMENT
+    code = factory.Sequence(lambda n: f"T{n:04d}")
+    order = factory.Sequence(lambda n: n)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"岗位{n}")
+    is_key = False
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"张{n}")
+    password = _TEST_PASSWORD_HASH
+    unit = factory.SubFactory(UnitFactory)
