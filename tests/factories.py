@@ -39,3 +39,34 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"张{n}")
     password = _TEST_PASSWORD_HASH
     unit = factory.SubFactory(UnitFactory)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registers.Campaign"
+
+    year = 2026
+    title = factory.Sequence(lambda n: f"2026年度廉政风险排查{n}")
+    category_set = factory.LazyFunction(
+        lambda: __import__("registers.models").models.CategorySet.objects.get(is_default=True)
+    )
+
+
+class RegisterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registers.Register"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    unit = factory.SubFactory(UnitFactory)
+    level = "department"
+
+
+class RiskEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registers.RiskEntry"
+
+    register = factory.SubFactory(RegisterFactory)
+    category = factory.LazyAttribute(lambda o: o.register.campaign.category_set.categories.first())
+    order = factory.Sequence(lambda n: n)
+    risk = factory.Sequence(lambda n: f"审批过程中违规收受好处费{n}")
+    grade = 2

@@ -3,16 +3,24 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from orgs.demo import DEMO_PASSWORD, DEMO_USERS, build_demo_organization
+from registers.demo import build_demo_campaign
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo organization and its demo users (idempotent)."
+    # Lives in reports, the top of the app graph, because it builds the demo of every app.
+    help = (
+        "Create or update the demo organization, its users and the current campaign (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = build_demo_organization()
         self.stdout.write(
             f"Demo organization ready: {summary.units} units, {summary.posts} posts, "
             f"{summary.people} people."
+        )
+        campaign = build_demo_campaign()
+        self.stdout.write(
+            f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
         )
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")

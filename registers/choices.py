@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuthorityKind(models.TextChoices):
+    POWER = "power", _("权力事项")
+    DUTY = "duty", _("职责事项")
+
+
+class AuthorityCategory(models.TextChoices):
+    LICENSING = "licensing", _("行政许可")
+    PENALTY = "penalty", _("行政处罚")
+    COERCION = "coercion", _("行政强制")
+    LEVY = "levy", _("行政征收")
+    BENEFIT = "benefit", _("行政给付")
+    INSPECTION = "inspection", _("行政检查")
+    CONFIRMATION = "confirmation", _("行政确认")
+    REWARD = "reward", _("行政奖励")
+    ADJUDICATION = "adjudication", _("行政裁决")
+    OTHER = "other", _("其他行政权力")
+    INTERNAL = "internal", _("内部管理")
+
+
+class RegisterLevel(models.TextChoices):
+    UNIT = "unit", _("单位层面")
+    DEPARTMENT = "department", _("内设机构层面")
+    POST = "post", _("岗位层面")
+
+
+class RegisterState(models.TextChoices):
+    """Workflow states. Only workflow/ moves a register between them (see workflow.transitions)."""
+
+    DRAFT = "draft", _("自查填报")
+    SUBMITTED = "submitted", _("待签字")
+    SIGNED = "signed", _("待纪委审核")
+    APPROVED = "approved", _("待党组研究")
+    DELIBERATED = "deliberated", _("待公示")
+    PUBLISHED = "published", _("已公示")
+    RETURNED = "returned", _("退回修改")
+
+
+# States in which the filler may change the entries.
+EDITABLE_STATES = (RegisterState.DRAFT, RegisterState.RETURNED)
+
+
+class GradingScheme(models.TextChoices):
+    HIGH_MEDIUM_LOW = "hml", _("高/中/低")
+    LEVELS = "levels", _("一级/二级/三级")
+
+
+class Grade(models.IntegerChoices):
+    """Stored as 1 (highest) to 3; shown by the campaign's scheme (see registers.grading)."""
+
+    FIRST = 1, _("一级")
+    SECOND = 2, _("二级")
+    THIRD = 3, _("三级")
+
+
+class Likelihood(models.IntegerChoices):
+    HIGH = 3, _("可能性较大")
+    MEDIUM = 2, _("有一定可能")
+    LOW = 1, _("可能性较小")
+
+
+class Impact(models.IntegerChoices):
+    SEVERE = 3, _("后果严重")
+    SERIOUS = 2, _("后果较严重")
+    MINOR = 1, _("后果较轻微")

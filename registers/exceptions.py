@@ -1,0 +1,23 @@
+"""Domain errors. Views turn them into a message for the user, never a 500."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action; `message` is shown to the user."""
+
+    default_message = _("操作无法完成。")
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = str(message or self.default_message)
+        super().__init__(self.message)
+
+
+class NotEditable(DomainError):
+    default_message = _("清单当前状态不允许修改。")
+
+
+class EditConflict(DomainError):
+    """Someone else changed the register since the editor loaded it."""
+
+    default_message = _("清单已被他人修改,请核对最新内容后重新保存。您填写的内容已保留。")

@@ -1,0 +1,23 @@
+"""Who may fill in a register. Visibility (who may see one) is registers.selectors."""
+
+from orgs.choices import Role
+from orgs.models import User
+from orgs.permissions import roles_of
+from registers.choices import EDITABLE_STATES, RegisterLevel
+from registers.models import Register
+
+
+def can_fill(user: User, register: Register) -> bool:
+    """The filler's right: members of the register's unit (for a post-level register, the holders
+    of the post and the unit's head), and administrators. The state is checked separately."""
+    if not user.is_authenticated:
+        return False
+    if Role.ADMIN in roles_of(user):
+        return True
+    if register.level == RegisterLevel.POST:
+        return user.post_id == register.post_id or register.unit.head_id == user.pk
+    return user.unit_id == register.unit_id or register.unit.head_id == user.pk
+
+
+def is_editable(register: Register) -> bool:
+    return register.state in EDITABLE_STATES
