@@ -8,6 +8,7 @@ from registers.models import (
     ProcedureStep,
     Register,
     RiskEntry,
+    ScheduleTask,
 )
 
 
@@ -35,10 +36,16 @@ class AuthorityItemAdmin(admin.ModelAdmin):
     inlines = [ProcedureStepInline]
 
 
+class ScheduleTaskInline(admin.TabularInline):
+    model = ScheduleTask
+    extra = 0
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "grading_scheme", "category_set", "started_at"]
     readonly_fields = ["started_at"]
+    inlines = [ScheduleTaskInline]
 
 
 @admin.register(Register)

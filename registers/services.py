@@ -79,7 +79,7 @@ def _content_changed(*, register: Register, actor: User) -> None:
         listener(register, actor)
 
 
-def _clean_entry(register: Register, data: dict[str, Any]) -> dict[str, Any]:
+def entry_clean(register: Register, data: dict[str, Any]) -> dict[str, Any]:
     """Apply the rules of an entry: the category belongs to the campaign's set; a grade that
     differs from the matrix's proposal needs a reason; the leader's name follows the chosen
     leader."""
@@ -111,7 +111,7 @@ def entry_create(
     register = _locked_register(
         register_id=register.pk, actor=actor, expected_revision=expected_revision
     )
-    values = _clean_entry(register, {k: v for k, v in data.items() if k in ENTRY_FIELDS})
+    values = entry_clean(register, {k: v for k, v in data.items() if k in ENTRY_FIELDS})
     last = (
         RiskEntry.objects.filter(register=register, category=values["category"])
         .order_by("-order")
@@ -133,7 +133,7 @@ def entry_update(
         register_id=entry.register_id, actor=actor, expected_revision=expected_revision
     )
     current = {field: getattr(entry, field) for field in ENTRY_FIELDS}
-    values = _clean_entry(
+    values = entry_clean(
         register, {**current, **{k: v for k, v in data.items() if k in ENTRY_FIELDS}}
     )
     if values["category"].pk != entry.category_id:

@@ -1,0 +1,66 @@
+"""Document 000, Annex 3 (市生态环境局深入开展廉政风险排查防控工作安排), word for word: the template
+from which a campaign's schedule is prefilled. Months are the plan's; a campaign sets real dates.
+
+Columns: 序号 | 阶段 | 主要任务内容 | 牵头单位 | 责任单位 | 完成时间, plus the register state that
+marks the task done for a responsible unit (blank: not computed from the registers).
+"""
+
+ANNEX3_TITLE = "市生态环境局深入开展廉政风险排查防控工作安排"
+ANNEX3_HEADERS = ["序号", "阶段", "主要任务内容", "牵头单位", "责任单位", "完成时间"]
+
+STAGE_1 = "动员部署深入排查分析阶段"
+STAGE_2 = "动态防控完善制度机制阶段"
+STAGE_3 = "巩固成果形成防控体系阶段"
+ALL_UNITS = "机关处室、城区分局、直属单位"
+
+# (stage, task, lead unit, responsible units, due text, required state)
+ANNEX3_ROWS: list[tuple[str, str, str, str, str, str]] = [
+    (STAGE_1, "制定下发局廉政风险排查防控工作方案", "机关党委", "机关党委", "6月底前", ""),
+    (STAGE_1, "局党组召开会议进行动员部署", "机关党委", "机关党委", "7月", ""),
+    (STAGE_1, "梳理权力清单、职责清单", "组织人事处", ALL_UNITS, "7月", ""),
+    (STAGE_1, "查找廉政风险", "机关党委", ALL_UNITS, "7月", ""),
+    (STAGE_1, "评定风险类别", "机关纪委", ALL_UNITS, "7月", ""),
+    (
+        STAGE_1,
+        "处室、分局、直属单位制定《廉政风险清单》",
+        "机关纪委",
+        ALL_UNITS,
+        "8月10日前",
+        "submitted",
+    ),
+    (STAGE_1, "局党组研究《廉政风险清单》", "机关纪委", "机关纪委", "8月底前", "deliberated"),
+    (
+        STAGE_1,
+        "公示《廉政风险清单》,上报市纪委市监委",
+        "机关纪委",
+        "机关纪委",
+        "9月底前",
+        "published",
+    ),
+    (
+        STAGE_2,
+        "进一步完善领导班子议事规则和“三重一大”决策机制",
+        "组织人事处",
+        "组织人事处",
+        "2020年1月",
+        "",
+    ),
+    (
+        STAGE_2,
+        "制定局系统党风廉政教育、常态化监督管理制度",
+        "机关纪委",
+        "机关纪委",
+        "2020年3月",
+        "",
+    ),
+    (STAGE_2, "完善风险防控措施", "机关纪委", ALL_UNITS, "2020年12月底", ""),
+    (STAGE_2, "健全廉政档案", "机关纪委", "机关纪委", "2020年底", ""),
+    (
+        STAGE_3,
+        "及时总结排查防控工作经验,定期研究分析,组织“回头看”检查,通过“三个看”,全面评估防控工作成效",
+        "机关纪委",
+        ALL_UNITS,
+        "2021年",
+        "",
+    ),
+]
