@@ -292,6 +292,13 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "清廉 <qinglian@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The public page of published registers (公示, no sign-in): on by default; names of responsible
+# leaders and signers are left out unless PUBLIC_HIDE_NAMES is false. Anonymous supervision
+# opinions are limited per address and hour.
+PUBLIC_PAGE_ENABLED = env_bool("PUBLIC_PAGE_ENABLED", default=True)
+PUBLIC_HIDE_NAMES = env_bool("PUBLIC_HIDE_NAMES", default=True)
+PUBLIC_FEEDBACK_PER_HOUR = env_int("PUBLIC_FEEDBACK_PER_HOUR", 5)
+
 # django-guardian: no anonymous user row needed; anonymous visitors never get object rights.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

@@ -18,5 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("orgs.urls")),
+    path("workflow/", include("workflow.urls")),
+    path("public/", include("workflow.public_urls")),
     path("admin/", admin.site.urls),
 ]

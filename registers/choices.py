@@ -39,8 +39,17 @@ class RegisterState(models.TextChoices):
     RETURNED = "returned", _("退回修改")
 
 
-# States in which the filler may change the entries.
-EDITABLE_STATES = (RegisterState.DRAFT, RegisterState.RETURNED)
+# States in which the filler may change the entries. An edit while the register waits for its
+# signature or its review is allowed on purpose: workflow voids the signature and sends the
+# register back to draft (workflow.services.register_content_changed). Past the committee's
+# approval the content is frozen until publication, and a published register is reopened as a
+# new version.
+EDITABLE_STATES = (
+    RegisterState.DRAFT,
+    RegisterState.RETURNED,
+    RegisterState.SUBMITTED,
+    RegisterState.SIGNED,
+)
 
 
 class GradingScheme(models.TextChoices):

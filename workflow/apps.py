@@ -5,3 +5,39 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("审核流程")
+
+    def ready(self) -> None:
+        from orgs.choices import Role
+        from orgs.inbox import register_inbox_provider
+        from orgs.navigation import NavItem, register_nav_item
+        from registers.services import on_register_content_changed
+        from workflow.selectors import inbox_sections
+        from workflow.services import register_content_changed
+
+        on_register_content_changed(register_content_changed)
+        register_inbox_provider(inbox_sections)
+        register_nav_item(NavItem(_("公示清单"), "workflow:published", "megaphone"))
+        register_nav_item(
+            NavItem(
+                _("审核总览"),
+                "workflow:overview",
+                "clipboard-data",
+                frozenset({Role.COMMITTEE, Role.ADMIN}),
+            )
+        )
+        register_nav_item(
+            NavItem(
+                _("审计日志"),
+                "workflow:audit_log",
+                "journal-text",
+                frozenset({Role.COMMITTEE, Role.ADMIN}),
+            )
+        )
+        register_nav_item(
+            NavItem(
+                _("监督意见"),
+                "workflow:feedback",
+                "chat-left-text",
+                frozenset({Role.COMMITTEE, Role.ADMIN}),
+            )
+        )

@@ -37,6 +37,12 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.register} {self.from_state}→{self.to_state}"
 
+    @property
+    def action_label(self) -> str:
+        from workflow.transitions import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
 
 class Signature(models.Model):
     """A sign-off (签字): the signer, the time and a digest of the register's content at that

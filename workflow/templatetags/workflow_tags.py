@@ -1,0 +1,34 @@
+"""{% workflow_panel register %}: the register's workflow panel for the current user, for pages
+outside workflow/ (the register editing page). See templates/workflow/partials/_register_panel.html
+for the context it builds."""
+
+from typing import Any
+
+from django import template
+
+from registers.models import Register
+from workflow.selectors import register_panel
+
+register = template.Library()
+
+
+@register.inclusion_tag("workflow/partials/_register_panel.html", takes_context=True)
+def workflow_panel(context: template.Context, register_obj: Register) -> dict[str, Any]:
+    request = context["request"]
+    return {
+        "panel": register_panel(user=request.user, register=register_obj),
+        "panel_error": context.get("panel_error", ""),
+        "posted": context.get("posted", {}),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+
+
+@register.simple_tag
+def grade_text(entry: Any, register_obj: Register) -> str:
+    """An entry's grade as the campaign's scheme writes it (高/中/低, 一级…, A/B/C)."""
+    from registers.grading import grade_label
+
+    return grade_label(
+        grade=entry.grade, scheme=register_obj.campaign.grading_scheme, level=register_obj.level
+    )
