@@ -24,7 +24,7 @@ from workflow.models import PublishedVersion, Signature, Transition
 from workflow.permissions import signer_of
 
 
-def _through(register: Register, people, *, publish: bool = True) -> None:  # noqa: ANN001
+def _through(register: Register, people, *, publish: bool = True) -> None:
     services.register_submit(register=register, actor=people["filler"], comment="请审阅")
     services.register_sign(register=register, actor=people["leader"], password=TEST_PASSWORD)
     services.register_approve(register=register, actor=people["committee"])
@@ -35,12 +35,16 @@ def _through(register: Register, people, *, publish: bool = True) -> None:  # no
     register.refresh_from_db()
 
 
-def test_full_workflow_records_every_step_and_keeps_the_audit_chain(register, people) -> None:  # noqa: ANN001
+def test_full_workflow_records_every_step_and_keeps_the_audit_chain(register, people) -> None:
     _through(register, people)
     assert register.state == RegisterState.PUBLISHED
-    assert list(
-        Transition.objects.filter(register=register).values_list("action", flat=True)
-    ) == ["submit", "sign", "approve", "deliberate", "publish"]
+    assert list(Transition.objects.filter(register=register).values_list("action", flat=True)) == [
+        "submit",
+        "sign",
+        "approve",
+        "deliberate",
+        "publish",
+    ]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {
         "workflow.submit",
@@ -59,7 +63,7 @@ def test_full_workflow_records_every_step_and_keeps_the_audit_chain(register, pe
     assert not report.ok and report.broken_at == row.pk
 
 
-def test_stage_permissions_follow_the_register(register, people) -> None:  # noqa: ANN001
+def test_stage_permissions_follow_the_register(register, people) -> None:
     leader, committee, party = people["leader"], people["committee"], people["party"]
     assert not leader.has_perm("registers.sign_register", register)
     services.register_submit(register=register, actor=people["filler"])
@@ -77,7 +81,7 @@ def test_stage_permissions_follow_the_register(register, people) -> None:  # noq
     assert not _perm(party, "deliberate_register", register)
 
 
-def _perm(user, codename: str, register: Register) -> bool:  # noqa: ANN001
+def _perm(user, codename: str, register: Register) -> bool:
     # A fresh user object: Django caches permissions on the instance.
     fresh = type(user).objects.get(pk=user.pk)
     return fresh.has_perm(f"registers.{codename}", register)
@@ -108,7 +112,7 @@ def test_signers_follow_level_and_org(cast: Cast) -> None:
     assert signer_of(branch_register) == branch_head
 
 
-def test_wrong_password_is_refused_and_audited(register, people) -> None:  # noqa: ANN001
+def test_wrong_password_is_refused_and_audited(register, people) -> None:
     services.register_submit(register=register, actor=people["filler"])
     with pytest.raises(DomainError, match="密码不正确"):
         services.register_sign(register=register, actor=people["leader"], password="wrong")
@@ -119,7 +123,7 @@ def test_wrong_password_is_refused_and_audited(register, people) -> None:  # noq
     assert failed.actor == people["leader"] and failed.object_id == str(register.pk)
 
 
-def test_signature_binds_the_content_digest(register, people) -> None:  # noqa: ANN001
+def test_signature_binds_the_content_digest(register, people) -> None:
     services.register_submit(register=register, actor=people["filler"])
     signature = services.register_sign(
         register=register, actor=people["leader"], password=TEST_PASSWORD
@@ -136,7 +140,7 @@ def test_signature_binds_the_content_digest(register, people) -> None:  # noqa: 
 @pytest.mark.parametrize("state", [RegisterState.SUBMITTED, RegisterState.SIGNED])
 def test_an_edit_after_submission_voids_the_signature_and_sends_it_back(
     register, people, state: str
-) -> None:  # noqa: ANN001
+) -> None:
     services.register_submit(register=register, actor=people["filler"])
     if state == RegisterState.SIGNED:
         services.register_sign(register=register, actor=people["leader"], password=TEST_PASSWORD)
@@ -162,7 +166,7 @@ def test_an_edit_after_submission_voids_the_signature_and_sends_it_back(
     assert not _perm(people["committee"], "review_register", register)
 
 
-def test_content_is_frozen_after_approval(register, people) -> None:  # noqa: ANN001
+def test_content_is_frozen_after_approval(register, people) -> None:
     _through(register, people, publish=False)
     with pytest.raises(DomainError):
         entry_create(
@@ -174,14 +178,14 @@ def test_content_is_frozen_after_approval(register, people) -> None:  # noqa: AN
         )
 
 
-def test_approve_refuses_content_without_a_valid_signature(register, people) -> None:  # noqa: ANN001
+def test_approve_refuses_content_without_a_valid_signature(register, people) -> None:
     put_at(register, RegisterState.SIGNED)
     Signature.objects.update(digest="0" * 64)
     with pytest.raises(DomainError, match="有效签字"):
         services.register_approve(register=register, actor=people["committee"])
 
 
-def test_return_needs_a_reason(register, people) -> None:  # noqa: ANN001
+def test_return_needs_a_reason(register, people) -> None:
     services.register_submit(register=register, actor=people["filler"])
     with pytest.raises(DomainError, match="退回理由"):
         services.register_return(register=register, actor=people["leader"], reason="  ")
@@ -193,7 +197,7 @@ def test_return_needs_a_reason(register, people) -> None:  # noqa: ANN001
     assert Transition.objects.latest("id").comment == "补充第三类"
 
 
-def test_stale_form_changes_nothing(register, people) -> None:  # noqa: ANN001
+def test_stale_form_changes_nothing(register, people) -> None:
     put_at(register, RegisterState.SIGNED)
     services.register_approve(
         register=register, actor=people["committee"], expected_state=RegisterState.SIGNED
@@ -216,7 +220,7 @@ def test_stale_form_changes_nothing(register, people) -> None:  # noqa: ANN001
     assert Transition.objects.count() == count
 
 
-def test_without_party_group_stage_approval_leads_to_publication(register, people) -> None:  # noqa: ANN001
+def test_without_party_group_stage_approval_leads_to_publication(register, people) -> None:
     register.campaign.has_party_group_stage = False
     register.campaign.save()
     register.refresh_from_db()
@@ -231,7 +235,7 @@ def test_without_party_group_stage_approval_leads_to_publication(register, peopl
     assert register.state == RegisterState.PUBLISHED
 
 
-def test_reopen_starts_a_new_version_and_keeps_the_published_snapshot(register, people) -> None:  # noqa: ANN001
+def test_reopen_starts_a_new_version_and_keeps_the_published_snapshot(register, people) -> None:
     _through(register, people)
     publication = PublishedVersion.objects.get(register=register)
     assert publication.version == 1
@@ -247,7 +251,7 @@ def test_reopen_starts_a_new_version_and_keeps_the_published_snapshot(register, 
     assert PublishedVersion.objects.filter(register=register).count() == 2
 
 
-def test_nobody_can_repeat_a_step(register, people) -> None:  # noqa: ANN001
+def test_nobody_can_repeat_a_step(register, people) -> None:
     services.register_submit(register=register, actor=people["filler"])
     with pytest.raises(DomainError):
         services.register_submit(register=register, actor=people["filler"])
@@ -257,7 +261,7 @@ def test_nobody_can_repeat_a_step(register, people) -> None:  # noqa: ANN001
     assert Signature.objects.count() == 1
 
 
-def test_feedback_lands_in_the_inbox_and_is_rate_limited(register, people, settings) -> None:  # noqa: ANN001
+def test_feedback_lands_in_the_inbox_and_is_rate_limited(register, people, settings) -> None:
     settings.PUBLIC_FEEDBACK_PER_HOUR = 2
     _through(register, people)
     publication = PublishedVersion.objects.get()
@@ -278,7 +282,7 @@ def test_feedback_lands_in_the_inbox_and_is_rate_limited(register, people, setti
     assert audit_verify().ok
 
 
-def test_inbox_counts(register, people) -> None:  # noqa: ANN001
+def test_inbox_counts(register, people) -> None:
     from workflow.selectors import inbox_sections
 
     def keys(role: str) -> dict[str, int]:

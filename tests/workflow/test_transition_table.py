@@ -90,7 +90,7 @@ def test_the_table_covers_every_state_and_action_and_agrees_with_the_transitions
         assert has_move == any(outcome != "-" for outcome in outcomes.values()), (state, action)
 
 
-def _call(action: str, register: Register, actor) -> None:  # noqa: ANN001
+def _call(action: str, register: Register, actor) -> None:
     if action == Action.SIGN:
         services.register_sign(register=register, actor=actor, password=TEST_PASSWORD)
     elif action == Action.RETURN:
@@ -100,7 +100,7 @@ def _call(action: str, register: Register, actor) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("state", "action"), sorted(TABLE))
-def test_state_action_role(state: str, action: str, register: Register, people) -> None:  # noqa: ANN001
+def test_state_action_role(state: str, action: str, register: Register, people) -> None:
     put_at(register, state)
     for role, expected in TABLE[(state, action)].items():
         transitions_before = Transition.objects.count()
