@@ -167,13 +167,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def published_list(request: HttpRequest) -> HttpResponse:
     """The published registers of a campaign, for every signed-in member of the organization."""
-    campaigns = campaigns_with_publications()
+    campaigns = list(campaigns_with_publications())
     campaign_id = _int_or_none(request.GET.get("campaign"))
-    campaign = (
-        get_object_or_404(campaigns, pk=campaign_id)
-        if campaign_id is not None
-        else campaigns.first()
-    )
+    if campaign_id is None:
+        campaign = campaigns[0] if campaigns else None
+    else:
+        campaign = next((c for c in campaigns if c.pk == campaign_id), None)
+        if campaign is None:
+            raise Http404
     publications = latest_publications(campaign=campaign) if campaign else []
     return render(
         request,
