@@ -139,7 +139,9 @@ def _sync_stage_permissions(*, register: Register, actor: User) -> None:
 
 def _lock(*, register: Register) -> Register:
     return (
-        Register.objects.select_for_update()
+        # of=("self",): lock the register row only (the post join is nullable, and PostgreSQL
+        # refuses FOR UPDATE on the nullable side of an outer join).
+        Register.objects.select_for_update(of=("self",))
         .select_related("unit", "campaign", "post")
         .get(pk=register.pk)
     )
