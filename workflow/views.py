@@ -30,6 +30,7 @@ from workflow.selectors import (
     register_history,
     register_panel,
     workflow_register_for,
+    workflow_registers_for,
 )
 from workflow.transitions import ACTION_LABELS, USER_ACTIONS, Action
 
@@ -126,6 +127,9 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         _("已完成:%(action)s。清单当前状态:%(state)s。")
         % {"action": ACTION_LABELS[action], "state": register.get_state_display()},
     )
+    if not workflow_registers_for(request.user).filter(pk=register.pk).exists():
+        # The stage that let him see it has passed (a party group member after deliberating).
+        return redirect("home")
     return redirect("workflow:register", pk=register.pk)
 
 

@@ -23,14 +23,14 @@ def _postgres_only() -> None:
         pytest.skip("needs PostgreSQL row locks")
 
 
-def test_two_concurrent_approvals_give_one_transition(register, people, cast) -> None:  # noqa: ANN001
+def test_two_concurrent_approvals_give_one_transition(register, people, cast) -> None:
     second = UserFactory(username="committee2", unit=cast.bureau, is_committee_member=True)
     put_at(register, RegisterState.SIGNED)
     audit_before = AuditEntry.objects.filter(action="workflow.approve").count()
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def approve(actor) -> None:  # noqa: ANN001
+    def approve(actor) -> None:
         try:
             barrier.wait()
             services.register_approve(
@@ -56,13 +56,13 @@ def test_two_concurrent_approvals_give_one_transition(register, people, cast) ->
     assert register.state == RegisterState.APPROVED
 
 
-def test_concurrent_approvals_without_expected_state_still_give_one(register, people, cast) -> None:  # noqa: ANN001
+def test_concurrent_approvals_without_expected_state_still_give_one(register, people, cast) -> None:
     second = UserFactory(username="committee3", unit=cast.bureau, is_committee_member=True)
     put_at(register, RegisterState.SIGNED)
     barrier = threading.Barrier(2)
     errors: list[Exception] = []
 
-    def approve(actor) -> None:  # noqa: ANN001
+    def approve(actor) -> None:
         try:
             barrier.wait()
             services.register_approve(register=register, actor=actor)

@@ -14,7 +14,7 @@ from workflow.models import Feedback, PublishedVersion
 
 
 @pytest.fixture
-def published(register: Register, people) -> PublishedVersion:  # noqa: ANN001
+def published(register: Register, people) -> PublishedVersion:
     entry = register.entries.first()
     entry.responsible_leader_name = "李副局长"
     entry.save()
@@ -29,7 +29,7 @@ def published(register: Register, people) -> PublishedVersion:  # noqa: ANN001
     return services.register_publish(register=register, actor=people["committee"])
 
 
-def test_public_page_lists_and_shows_without_names(published, client: Client) -> None:  # noqa: ANN001
+def test_public_page_lists_and_shows_without_names(published, client: Client) -> None:
     index = client.get(reverse("public:index"))
     assert index.status_code == 200 and published.title in index.content.decode()
     detail = client.get(reverse("public:detail", args=[published.pk])).content.decode()
@@ -38,13 +38,13 @@ def test_public_page_lists_and_shows_without_names(published, client: Client) ->
     assert 'data-testid="published-signers"' not in detail
 
 
-def test_public_page_shows_names_when_configured(published, client, settings) -> None:  # noqa: ANN001
+def test_public_page_shows_names_when_configured(published, client, settings) -> None:
     settings.PUBLIC_HIDE_NAMES = False
     detail = client.get(reverse("public:detail", args=[published.pk])).content.decode()
     assert "李副局长" in detail and 'data-testid="published-signers"' in detail
 
 
-def test_outside_the_period_and_switched_off(published, client, settings) -> None:  # noqa: ANN001
+def test_outside_the_period_and_switched_off(published, client, settings) -> None:
     campaign = published.campaign
     campaign.publication_end = timezone.localdate() - timedelta(days=1)
     campaign.publication_start = campaign.publication_end - timedelta(days=7)
@@ -59,7 +59,7 @@ def test_outside_the_period_and_switched_off(published, client, settings) -> Non
     assert client.get(reverse("public:detail", args=[published.pk])).status_code == 404
 
 
-def test_anonymous_feedback_lands_in_the_committee_inbox(published, people, client) -> None:  # noqa: ANN001
+def test_anonymous_feedback_lands_in_the_committee_inbox(published, people, client) -> None:
     response = client.post(
         reverse("public:feedback", args=[published.pk]),
         {"text": "防控措施没有落实到人", "contact": "13800000000"},
@@ -76,7 +76,7 @@ def test_anonymous_feedback_lands_in_the_committee_inbox(published, people, clie
     assert "防控措施没有落实到人" in inbox
 
 
-def test_reopened_register_keeps_its_published_version_public(published, people, client) -> None:  # noqa: ANN001
+def test_reopened_register_keeps_its_published_version_public(published, people, client) -> None:
     register = published.register
     services.register_reopen(register=register, actor=people["filler"])
     detail = client.get(reverse("public:detail", args=[published.pk]))
