@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -130,6 +131,12 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not workflow_registers_for(request.user).filter(pk=register.pk).exists():
         # The stage that let him see it has passed (a party group member after deliberating).
         return redirect("home")
+    # The panel is also included on the register editing page: go back where the form was.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("workflow:register", pk=register.pk)
 
 

@@ -214,3 +214,20 @@ def test_published_list_query_count(register, people, client, django_assert_num_
     with django_assert_num_queries(5):
         response = client.get(url)
     assert register.title in response.content.decode()
+
+
+def test_a_move_returns_to_the_including_page_when_safe(register, people, client) -> None:
+    client.force_login(people["filler"])
+    act = reverse("workflow:act", args=[register.pk, "submit"])
+    response = client.post(act, {"expected_state": "draft", "next": "/registers/1/edit/"})
+    assert response["Location"] == "/registers/1/edit/"
+    services.register_return(register=register, actor=people["leader"], reason="再看看")
+    response = client.post(act, {"expected_state": "returned", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("workflow:register", args=[register.pk])
+
+
+def test_audit_log_filters(register, people, client) -> None:
+    services.register_submit(register=register, actor=people["filler"])
+    client.force_login(people["committee"])
+    html = client.get(reverse("workflow:audit_log"), {"action": "workflow.submit"}).content.decode()
+    assert "workflow.submit" in html and "workflow.permission_granted" not in html
