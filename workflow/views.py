@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,6 +57,8 @@ def _render_review(
         "panel_error": error,
         "posted": posted or {},
         "current_digest": services.register_digest(register=register),
+        # Re-rendered after a refused POST, the page's own URL would be the action's.
+        "panel_next": reverse("workflow:register", args=[register.pk]),
     }
     template = (
         "workflow/partials/_register_panel.html"

@@ -19,6 +19,7 @@ def workflow_panel(context: template.Context, register_obj: Register) -> dict[st
         "panel": register_panel(user=request.user, register=register_obj),
         "panel_error": context.get("panel_error", ""),
         "posted": context.get("posted", {}),
+        "panel_next": context.get("panel_next", ""),
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
