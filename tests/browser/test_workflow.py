@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from orgs.demo import DEMO_PASSWORD, build_demo_organization
+from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
 from registers.demo import build_demo_campaign
 from registers.models import Register
@@ -128,3 +129,47 @@ def test_department_register_through_every_stage_to_the_public_page(page: Page) 
         "jiwei",
         "fuju1",
     }
+
+
+def test_return_reason_and_a_voided_signature_are_shown_to_the_filler(page: Page) -> None:
+    from registers.services import entry_update
+    from workflow import services
+
+    seed_categories()
+    build_demo_organization()
+    campaign = build_demo_campaign()
+    register = Register.objects.get(
+        campaign=campaign, unit__code="D06", level=RegisterLevel.DEPARTMENT
+    )
+    entry = RiskEntryFactory(register=register, risk="现场检查走过场")
+    filler = User.objects.get(username="jingban")
+    services.register_submit(register=register, actor=filler)
+    services.register_sign(
+        register=register, actor=User.objects.get(username="fuju3"), password=DEMO_PASSWORD
+    )
+    # The filler edits after the sign-off: the signature is voided and the register sent back.
+    register.refresh_from_db()
+    entry_update(entry=entry, actor=filler, prevention_measures="双人检查")
+    sign_in(page, "jingban", DEMO_PASSWORD)
+    page.goto(f"/workflow/registers/{register.pk}/")
+    expect(page.get_by_test_id("register-state")).to_have_text("自查填报")
+    expect(page.get_by_test_id("sent-back")).to_contain_text("已退回自查填报")
+    expect(page.get_by_test_id("voided-signature")).to_contain_text("签字后清单内容被修改")
+    screenshot(page, "workflow-7-voided")
+    _act(page, "submit")
+    _sign_out(page)
+
+    # The leader returns it with a reason; the filler sees it beside the entries.
+    sign_in(page, "fuju3", DEMO_PASSWORD)
+    page.goto(f"/workflow/registers/{register.pk}/")
+    page.locator("form[data-action=return] button[type=submit]").click()
+    # The reason is required: the browser keeps the form from being sent without it.
+    expect(page.get_by_test_id("register-state")).to_have_text("待签字")
+    _act(page, "return", "检查类风险点的防控措施过于笼统,请细化到岗位。")
+    expect(page.get_by_test_id("register-state")).to_have_text("退回修改")
+    _sign_out(page)
+    sign_in(page, "jingban", DEMO_PASSWORD)
+    expect(page.locator("[data-inbox=returned]")).to_contain_text(register.title)
+    page.locator("[data-inbox=returned] a").first.click()
+    expect(page.get_by_test_id("return-reason")).to_contain_text("请细化到岗位")
+    screenshot(page, "workflow-8-returned")
