@@ -264,6 +264,7 @@ def inbox_sections(user: User) -> list[InboxSection]:
 
 @dataclass
 class UnitRow:
+    unit_id: int
     unit_name: str
     registers: list[Register]
 
@@ -288,8 +289,10 @@ def campaign_overview(*, campaign: Campaign | None) -> Overview:
     )
     rows: list[UnitRow] = []
     for register in registers:
-        if not rows or rows[-1].unit_name != register.unit.name:
-            rows.append(UnitRow(unit_name=register.unit.name, registers=[]))
+        if not rows or rows[-1].unit_id != register.unit_id:
+            rows.append(
+                UnitRow(unit_id=register.unit_id, unit_name=register.unit.name, registers=[])
+            )
         rows[-1].registers.append(register)
     counter = Counter(register.state for register in registers)
     counts = [(state, str(label), counter.get(state, 0)) for state, label in RegisterState.choices]

@@ -198,7 +198,7 @@ def test_overview_counts_and_query_count(
     with django_assert_num_queries(6):
         response = client.get(url)
     html = response.content.decode()
-    assert 'data-state="draft">自查填报 4<' in html.replace("\n", "")
+    assert 'data-state="draft">自查填报 4<' in html
 
 
 def test_published_list_query_count(register, people, client, django_assert_num_queries) -> None:

@@ -33,3 +33,11 @@ def grade_text(entry: Any, register_obj: Register) -> str:
     return grade_label(
         grade=entry.grade, scheme=register_obj.campaign.grading_scheme, level=register_obj.level
     )
+
+
+@register.filter
+def state_badge(state: str) -> str:
+    """The Bootstrap colour of a register state's badge."""
+    from workflow.selectors import STATE_BADGES
+
+    return STATE_BADGES.get(state, "secondary")
