@@ -231,3 +231,35 @@ def test_audit_log_filters(register, people, client) -> None:
     client.force_login(people["committee"])
     html = client.get(reverse("workflow:audit_log"), {"action": "workflow.submit"}).content.decode()
     assert "workflow.submit" in html and "workflow.permission_granted" not in html
+
+
+def test_htmx_request_gets_the_panel_partial(register, people, client) -> None:
+    client.force_login(people["filler"])
+    response = client.get(
+        reverse("workflow:register", args=[register.pk]), headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert 'id="workflow-panel"' in html and "<html" not in html
+
+
+def test_public_urls_answer_anonymous_visitors(register, people, client) -> None:
+    names = next(
+        [pattern.name for pattern in entry.url_patterns]
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.namespace == "public"
+    )
+    assert sorted(names) == ["detail", "feedback", "index"]
+    assert client.get(reverse("public:index")).status_code == 200
+    # No campaign in its publication period: a clear page, not a leak.
+    assert client.get(reverse("public:detail", args=[1])).status_code == 200
+    assert "当前不在公示期内" in client.get(reverse("public:detail", args=[1])).content.decode()
+
+
+def test_admin_pages_are_read_only(register, people, client) -> None:
+    services.register_submit(register=register, actor=people["filler"])
+    client.force_login(people["admin"])
+    for model in ("transition", "signature", "publishedversion", "feedback"):
+        assert client.get(f"/admin/workflow/{model}/").status_code == 200
+    transition = Transition.objects.get()
+    page = client.get(f"/admin/workflow/transition/{transition.pk}/change/").content.decode()
+    assert 'name="_save"' not in page

@@ -1,0 +1,45 @@
+"""Read-only admin pages: transitions, signatures and publications are written by the services
+only (an edit would falsify the record); feedback is handled on the committee's page."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from workflow.models import Feedback, PublishedVersion, Signature, Transition
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "register", "action", "from_state", "to_state", "actor", "ip"]
+    list_filter = ["action", "to_state"]
+    list_select_related = ["register__unit", "register__post", "actor"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ["signed_at", "register", "signer", "version", "revision", "voided_at"]
+    list_select_related = ["register__unit", "register__post", "signer"]
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(ReadOnlyAdmin):
+    list_display = ["published_at", "title", "version", "published_by"]
+    list_select_related = ["published_by"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "publication", "is_public", "handled_at"]
+    list_select_related = ["publication"]
