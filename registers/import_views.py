@@ -76,7 +76,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 pending = pending_create(
                     user_id=request.user.pk,
                     register_id=register.pk,
-                    file_name=upload.name,
+                    file_name=upload.name[-200:],
                     sheet=sheet,
                 )
                 pending.mapping = mapping_propose(sheet.headers)

@@ -189,6 +189,8 @@ def workbook_read(*, name: str, data: bytes) -> ParsedSheet:
             _("无法读取该工作簿,文件可能已损坏。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。")
         ) from error
     for title in filled:
+        if workbook[title].sheet_state != "visible":
+            continue  # a hidden sheet holds lookups or old versions, not the register
         parsed = _sheet_read(workbook[title])
         if parsed is not None:
             return parsed

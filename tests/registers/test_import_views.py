@@ -1,6 +1,8 @@
 """The import flow through its views: upload → (mapping) → preview → commit, all or nothing,
 rights, state and the audit row."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -307,3 +309,25 @@ def test_import_pages_need_sign_in(client: Client, register: Register) -> None:
     response = client.get(reverse("registers:import", args=[register.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_preview_query_count_is_independent_of_rows(
+    client: Client,
+    cast: Cast,
+    register: Register,
+    count: int,
+    django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
+) -> None:
+    client.force_login(cast.filler)
+    rows = [["权力运行类", f"违规审批{i}", "高"] for i in range(count)]
+    data = simple_workbook(["排查类别", "主要廉政风险", "风险等级"], rows)
+    url = reverse(
+        "registers:import_preview", args=[register.pk, _token(_upload(client, register, data))]
+    )
+    # 1 session, 2 user, 3 the user's roles (units he heads or oversees), 4 his unit scope,
+    # 5 the register with campaign, unit and post, 6 the campaign's categories
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"共 {count} 行风险点" in response.text
