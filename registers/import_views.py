@@ -1,6 +1,7 @@
 """Views of the import from .xlsx: upload → (mapping) → preview → commit. Thin: the package
 registers.importing reads, validates and writes."""
 
+from typing import cast
 from uuid import UUID
 
 from django.conf import settings
@@ -32,9 +33,14 @@ from registers.permissions import can_fill, is_editable
 from registers.selectors import entries_by_category, register_for_user
 
 
+def _user(request: HttpRequest) -> User:
+    # login_required has run: the user is a signed-in User, not AnonymousUser.
+    return cast(User, request.user)
+
+
 def _register_to_fill(request: HttpRequest, pk: int) -> Register:
     """Outside the user's scope: 404 (the selector); visible but not his to fill: 403."""
-    user: User = request.user  # type: ignore[assignment]
+    user = _user(request)
     register = register_for_user(user=user, register_id=pk)
     if not can_fill(user, register):
         raise PermissionDenied
@@ -42,7 +48,7 @@ def _register_to_fill(request: HttpRequest, pk: int) -> Register:
 
 
 def _pending(request: HttpRequest, register: Register, token: UUID) -> PendingImport:
-    return pending_load(token=str(token), user_id=request.user.pk, register_id=register.pk)
+    return pending_load(token=str(token), user_id=_user(request).pk, register_id=register.pk)
 
 
 def _limits() -> dict[str, int]:
@@ -74,7 +80,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("file", error.message)
             else:
                 pending = pending_create(
-                    user_id=request.user.pk,
+                    user_id=_user(request).pk,
                     register_id=register.pk,
                     file_name=upload.name[-200:],
                     sheet=sheet,
@@ -150,7 +156,7 @@ def import_commit(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
     try:
         created = entries_import(
             register=register,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_user(request),
             rows=preview.import_rows(),
             expected_revision=expected,
             file_name=pending.file_name,
@@ -179,8 +185,7 @@ def import_cancel(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
 @login_required
 def import_done(request: HttpRequest, pk: int) -> HttpResponse:
     """The register's entries after an import, grouped by category as the Annex lists them."""
-    user: User = request.user  # type: ignore[assignment]
-    register = register_for_user(user=user, register_id=pk)
+    register = register_for_user(user=_user(request), register_id=pk)
     groups = entries_by_category(register=register)
     for group in groups:
         for entry in group.entries:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from orgs.models import User
@@ -36,7 +37,7 @@ def entries_import(
         register_id=register.pk, actor=actor, expected_revision=expected_revision
     )
     if not rows:
-        raise ImportInvalid("文件中没有可导入的风险点。")
+        raise ImportInvalid(_("文件中没有可导入的风险点。"))
     last_order = dict(
         RiskEntry.objects.filter(register=register)
         .values("category_id")
@@ -50,8 +51,10 @@ def entries_import(
                 register, {k: v for k, v in row.values.items() if k in ENTRY_FIELDS}
             )
         except (DomainError, KeyError) as error:
-            message = error.message if isinstance(error, DomainError) else "缺少排查类别。"
-            raise ImportInvalid(f"第 {row.number} 行:{message}") from error
+            message = error.message if isinstance(error, DomainError) else _("缺少排查类别。")
+            raise ImportInvalid(
+                _("第 %(row)s 行:%(message)s") % {"row": row.number, "message": message}
+            ) from error
         category_id = values["category"].pk
         last_order[category_id] = (last_order.get(category_id) or 0) + 1
         entries.append(
