@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from registers.importing.storage import (
     pending_load,
     pending_save,
 )
+from registers.importing.template import template_workbook
 from registers.importing.validation import campaign_categories, mapping_needed, preview_build
 from registers.models import Register
 from registers.permissions import can_fill, is_editable
@@ -180,6 +182,20 @@ def import_cancel(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
     pending_delete(_pending(request, register, token))
     messages.info(request, _("已取消导入,未写入任何内容。"))
     return redirect("registers:import", pk=register.pk)
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The blank Annex 2 form of this register, ready to fill in and import."""
+    register = _register_to_fill(request, pk)
+    data = template_workbook(register=register, categories=campaign_categories(register))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{register.title}(导入模板).xlsx"
+    )
+    return response
 
 
 @login_required

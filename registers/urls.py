@@ -7,6 +7,7 @@ app_name = "registers"
 urlpatterns = [
     path("<int:pk>/import/", import_views.import_upload, name="import"),
     path("<int:pk>/import/done/", import_views.import_done, name="import_done"),
+    path("<int:pk>/import/template/", import_views.import_template, name="import_template"),
     path("<int:pk>/import/<uuid:token>/", import_views.import_preview, name="import_preview"),
     path(
         "<int:pk>/import/<uuid:token>/mapping/",

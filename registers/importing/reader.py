@@ -26,6 +26,7 @@ from registers.importing.columns import header_score, normalize
 HEADER_SEARCH_ROWS = 15
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
+NOTE_PREFIXES = ("备注", "注:", "说明:", "填表说明")
 
 
 class ImportFileError(DomainError):
@@ -50,6 +51,7 @@ class ParsedSheet:
     headers: list[str]
     rows: list[SheetRow]
     blank_rows: int
+    note_rows: int = 0
 
     @property
     def letters(self) -> list[str]:
@@ -228,7 +230,7 @@ def _sheet_read(sheet: Worksheet) -> ParsedSheet | None:
                     merged_value[(row, col)] = top_left
     rows: list[SheetRow] = []
     # Blank rows count only between data rows: the trailing ones are just the sheet's formatting.
-    blank = pending_blank = 0
+    blank = pending_blank = notes = 0
     for cells in grid[best_row + 1 :]:
         if not cells:
             continue
@@ -252,6 +254,11 @@ def _sheet_read(sheet: Worksheet) -> ParsedSheet | None:
             pending_blank += 1
             continue
         blank, pending_blank = blank + pending_blank, 0
+        first = next((normalize(text) for text in texts if text), "")
+        if notes or first.startswith(NOTE_PREFIXES):
+            # The Annex ends with its 备注 lines ("备注:1.…", "2.…"): the form's notes, not entries.
+            notes += 1
+            continue
         rows.append(SheetRow(number=number, cells=texts, inherited=inherited, formulas=formulas))
     if len(rows) > _max_rows():
         raise ImportFileError(
@@ -264,4 +271,5 @@ def _sheet_read(sheet: Worksheet) -> ParsedSheet | None:
         headers=headers,
         rows=rows,
         blank_rows=blank,
+        note_rows=notes,
     )

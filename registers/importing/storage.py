@@ -85,6 +85,7 @@ def pending_load(*, token: str, user_id: int, register_id: int) -> PendingImport
             headers=sheet["headers"],
             rows=[SheetRow(**row) for row in sheet["rows"]],
             blank_rows=sheet["blank_rows"],
+            note_rows=sheet.get("note_rows", 0),
         ),
         mapping={int(k): v for k, v in payload["mapping"].items()},
         default_category_id=payload.get("default_category_id"),

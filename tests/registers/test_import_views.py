@@ -1,6 +1,7 @@
 """The import flow through its views: upload → (mapping) → preview → commit, all or nothing,
 rights, state and the audit row."""
 
+import io
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from audit.models import AuditEntry
@@ -331,3 +333,52 @@ def test_preview_query_count_is_independent_of_rows(
         response = client.get(url)
     assert response.status_code == 200
     assert f"共 {count} 行风险点" in response.text
+
+
+def test_template_round_trip(client: Client, cast: Cast, register: Register) -> None:
+    """The downloaded Annex 2 template reads back: blank, it has nothing to import; filled in,
+    its rows import under the right categories."""
+    client.force_login(cast.filler)
+    response = client.get(reverse("registers:import_template", args=[register.pk]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    blank = _upload(client, register, response.content, "模板.xlsx")
+    preview = client.get(blank["Location"])
+    assert "文件中没有可导入的风险点" in preview.text
+    assert "已忽略空行 18 行" in preview.text  # six categories × ("1、", "2、", "… …")
+    assert "已忽略备注行 2 行" in preview.text
+    assert 'data-testid="import-commit"' not in preview.text
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    assert [cell.value for cell in sheet[3]] == [
+        "排查类别",
+        "主要廉政风险",
+        "风险类别",
+        "责任部门",
+        "责任领导",
+    ]
+    assert sheet["A4"].value == "议事决策类" and sheet["A7"].value == "权力运行类"
+    sheet["B7"] = "1、违规审批"
+    sheet["C7"] = "高"
+    sheet["B8"] = "2、吃拿卡要"
+    sheet["C8"] = "中"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    token = _token(_upload(client, register, buffer.getvalue(), "已填模板.xlsx"))
+    client.post(
+        reverse("registers:import_commit", args=[register.pk, token]),
+        {"expected_revision": register.revision},
+    )
+    entries = RiskEntry.objects.filter(register=register).order_by("order")
+    assert [(e.category.name, e.risk, e.grade) for e in entries] == [
+        ("权力运行类", "违规审批", 1),
+        ("权力运行类", "吃拿卡要", 2),
+    ]
+
+
+def test_template_needs_the_right_to_fill(client: Client, cast: Cast, register: Register) -> None:
+    client.force_login(cast.outsider)
+    assert client.get(reverse("registers:import_template", args=[register.pk])).status_code == 404
+    client.force_login(cast.committee)
+    assert client.get(reverse("registers:import_template", args=[register.pk])).status_code == 403
