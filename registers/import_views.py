@@ -29,7 +29,12 @@ from registers.importing.storage import (
     pending_save,
 )
 from registers.importing.template import template_workbook
-from registers.importing.validation import campaign_categories, mapping_needed, preview_build
+from registers.importing.validation import (
+    campaign_categories,
+    mapping_needed,
+    mapping_refine,
+    preview_build,
+)
 from registers.models import Register
 from registers.permissions import can_fill, is_editable
 from registers.selectors import entries_by_category, register_for_user
@@ -87,7 +92,11 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     file_name=upload.name[-200:],
                     sheet=sheet,
                 )
-                pending.mapping = mapping_propose(sheet.headers)
+                pending.mapping = mapping_refine(
+                    mapping=mapping_propose(sheet.headers),
+                    pending=pending,
+                    categories=campaign_categories(register),
+                )
                 pending_save(pending)
                 step = "import_mapping" if mapping_needed(pending) else "import_preview"
                 return redirect(f"registers:{step}", pk=register.pk, token=pending.token)

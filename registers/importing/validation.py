@@ -14,6 +14,7 @@ from registers.importing.columns import (
     FIELD_LABELS,
     category_match,
     clean_text,
+    field_for_header,
     grade_match,
     impact_match,
     likelihood_match,
@@ -105,6 +106,33 @@ def mapping_needed(pending: PendingImport) -> bool:
     if any(field is None for field in mapping.values()):
         return True
     return "category" not in mapping.values() or "risk" not in mapping.values()
+
+
+def mapping_refine(
+    *, mapping: dict[int, str | None], pending: PendingImport, categories: list[Category]
+) -> dict[int, str | None]:
+    """Document 000 calls the grade 风险类别, but many lists put the category under that header
+    (岗位职责类, 权力运行类…). Without another category column, a "grade" column whose values
+    are mostly category names is taken as the category."""
+    if "category" in mapping.values():
+        return mapping
+    for index, field_name in mapping.items():
+        if field_name != "grade":
+            continue
+        values = [row.cells[index] for row in pending.sheet.rows if index < len(row.cells)]
+        values = [value for value in values if value.strip()]
+        as_category = sum(1 for value in values if category_match(value, categories))
+        as_grade = sum(1 for value in values if grade_match(value) is not None)
+        if values and as_category > as_grade and as_category * 2 >= len(values):
+            refined = {**mapping, index: "category"}
+            # A later grade header (风险等级) was left to the user only because this column
+            # had taken the grade: it gets it back.
+            for other, header in enumerate(pending.sheet.headers):
+                if refined.get(other) is None and field_for_header(header) == "grade":
+                    refined[other] = "grade"
+                    break
+            return refined
+    return mapping
 
 
 def _strip_numbering(text: str) -> str:

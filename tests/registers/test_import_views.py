@@ -382,3 +382,23 @@ def test_template_needs_the_right_to_fill(client: Client, cast: Cast, register: 
     assert client.get(reverse("registers:import_template", args=[register.pk])).status_code == 404
     client.force_login(cast.committee)
     assert client.get(reverse("registers:import_template", args=[register.pk])).status_code == 403
+
+
+def test_risk_category_column_holding_categories_is_taken_as_the_category(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    """风险类别 is the grade in document 000, but a list whose 风险类别 holds category names and
+    has no other category column means the category."""
+    client.force_login(cast.filler)
+    data = simple_workbook(
+        ["风险类别", "风险点", "风险等级"],
+        [["权力运行", "违规审批", "高"], ["纪律作风类", "接受宴请", "低"]],
+    )
+    response = _upload(client, register, data)
+    assert "/mapping/" not in response["Location"]
+    client.post(
+        reverse("registers:import_commit", args=[register.pk, _token(response)]),
+        {"expected_revision": register.revision},
+    )
+    entries = RiskEntry.objects.filter(register=register).order_by("category__order")
+    assert [(e.category.name, e.grade) for e in entries] == [("权力运行类", 1), ("纪律作风类", 3)]
