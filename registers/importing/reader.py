@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,6 +27,9 @@ from registers.importing.columns import header_score, normalize
 HEADER_SEARCH_ROWS = 15
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
+CORRUPT = gettext_noop(
+    "无法读取该工作簿,文件可能已损坏。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。"
+)
 NOTE_PREFIXES = ("备注", "注:", "说明:", "填表说明")
 
 
@@ -187,13 +191,16 @@ def workbook_read(*, name: str, data: bytes) -> ParsedSheet:
     except Exception as error:
         # openpyxl raises many kinds (KeyError for a missing part, XML errors, ...): to the
         # filler they all mean the same thing.
-        raise ImportFileError(
-            _("无法读取该工作簿,文件可能已损坏。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。")
-        ) from error
+        raise ImportFileError(_(CORRUPT)) from error
     for title in filled:
         if workbook[title].sheet_state != "visible":
             continue  # a hidden sheet holds lookups or old versions, not the register
-        parsed = _sheet_read(workbook[title])
+        try:
+            parsed = _sheet_read(workbook[title])
+        except ImportFileError:
+            raise
+        except Exception as error:
+            raise ImportFileError(_(CORRUPT)) from error
         if parsed is not None:
             return parsed
     raise ImportFileError(
