@@ -233,6 +233,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+# Import of registers from .xlsx (registers.importing): limits checked before openpyxl opens a file;
+# parsed uploads wait between the steps under IMPORT_DIR (not under MEDIA_ROOT: never served).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+IMPORT_DIR = Path(env_str("IMPORT_DIR", str(VAR_DIR / "imports")))
+
 # Cache and Celery: Redis when REDIS_URL is set, otherwise in-process.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

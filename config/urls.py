@@ -20,5 +20,6 @@ urlpatterns = [
     path("org/", include("orgs.urls")),
     path("workflow/", include("workflow.urls")),
     path("public/", include("workflow.public_urls")),
+    path("registers/", include("registers.urls")),
     path("admin/", admin.site.urls),
 ]

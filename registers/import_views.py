@@ -1,0 +1,225 @@
+"""Views of the import from .xlsx: upload → (mapping) → preview → commit. Thin: the package
+registers.importing reads, validates and writes."""
+
+from typing import cast
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orgs.models import User
+from registers.exceptions import DomainError
+from registers.grading import grade_label
+from registers.importing.columns import mapping_propose
+from registers.importing.forms import MappingForm, UploadForm
+from registers.importing.reader import ImportFileError, workbook_read
+from registers.importing.services import entries_import
+from registers.importing.storage import (
+    PendingImport,
+    pending_create,
+    pending_delete,
+    pending_load,
+    pending_save,
+)
+from registers.importing.template import template_workbook
+from registers.importing.validation import (
+    campaign_categories,
+    mapping_needed,
+    mapping_refine,
+    preview_build,
+)
+from registers.models import Register
+from registers.permissions import can_fill, is_editable
+from registers.selectors import entries_by_category, register_for_user
+
+
+def _user(request: HttpRequest) -> User:
+    # login_required has run: the user is a signed-in User, not AnonymousUser.
+    return cast(User, request.user)
+
+
+def _register_to_fill(request: HttpRequest, pk: int) -> Register:
+    """Outside the user's scope: 404 (the selector); visible but not his to fill: 403."""
+    user = _user(request)
+    register = register_for_user(user=user, register_id=pk)
+    if not can_fill(user, register):
+        raise PermissionDenied
+    return register
+
+
+def _pending(request: HttpRequest, register: Register, token: UUID) -> PendingImport:
+    return pending_load(token=str(token), user_id=_user(request).pk, register_id=register.pk)
+
+
+def _limits() -> dict[str, int]:
+    return {
+        "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+        "max_rows": settings.IMPORT_MAX_ROWS,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    register = _register_to_fill(request, pk)
+    editable = is_editable(register)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("清单当前状态不允许修改,不能导入。"))
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > settings.IMPORT_MAX_BYTES:
+                    # Refused before reading a byte more than the limit.
+                    data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+                else:
+                    data = upload.read()
+                sheet = workbook_read(name=upload.name, data=data)
+            except ImportFileError as error:
+                form.add_error("file", error.message)
+            else:
+                pending = pending_create(
+                    user_id=_user(request).pk,
+                    register_id=register.pk,
+                    file_name=upload.name[-200:],
+                    sheet=sheet,
+                )
+                pending.mapping = mapping_refine(
+                    mapping=mapping_propose(sheet.headers),
+                    pending=pending,
+                    categories=campaign_categories(register),
+                )
+                pending_save(pending)
+                step = "import_mapping" if mapping_needed(pending) else "import_preview"
+                return redirect(f"registers:{step}", pk=register.pk, token=pending.token)
+    return render(
+        request,
+        "registers/import.html",
+        {"register": register, "form": form, "editable": editable, "step": 1, **_limits()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+    register = _register_to_fill(request, pk)
+    pending = _pending(request, register, token)
+    form = MappingForm(
+        request.POST or None, pending=pending, categories=campaign_categories(register)
+    )
+    if request.method == "POST" and form.is_valid():
+        pending.mapping = form.mapping()
+        category = form.cleaned_data.get("category")
+        pending.default_category_id = category.pk if category is not None else None
+        pending.mapping_confirmed = True
+        pending_save(pending)
+        return redirect("registers:import_preview", pk=register.pk, token=pending.token)
+    return render(
+        request,
+        "registers/import_mapping.html",
+        {"register": register, "pending": pending, "form": form, "step": 2},
+    )
+
+
+@login_required
+def import_preview(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+    register = _register_to_fill(request, pk)
+    pending = _pending(request, register, token)
+    if mapping_needed(pending):
+        return redirect("registers:import_mapping", pk=register.pk, token=pending.token)
+    preview = preview_build(pending=pending, register=register)
+    errors_only = request.GET.get("errors") == "1"
+    context = {
+        "register": register,
+        "pending": pending,
+        "preview": preview,
+        "rows": [row for row in preview.rows if not row.is_valid] if errors_only else preview.rows,
+        "errors_only": errors_only,
+        "editable": is_editable(register),
+        "step": 3,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "registers/partials/_import_preview_table.html", context)
+    return render(request, "registers/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+    register = _register_to_fill(request, pk)
+    pending = _pending(request, register, token)
+    preview = preview_build(pending=pending, register=register)
+    if not preview.is_valid:
+        messages.error(request, _("文件中还有错误,未导入任何内容。请修改文件后重新上传。"))
+        return redirect("registers:import_preview", pk=register.pk, token=pending.token)
+    try:
+        expected = int(request.POST.get("expected_revision", ""))
+    except ValueError:
+        expected = None
+    try:
+        created = entries_import(
+            register=register,
+            actor=_user(request),
+            rows=preview.import_rows(),
+            expected_revision=expected,
+            file_name=pending.file_name,
+        )
+    except DomainError as error:
+        messages.error(request, _("未导入任何内容:%(reason)s") % {"reason": error.message})
+        return redirect("registers:import_preview", pk=register.pk, token=pending.token)
+    pending_delete(pending)
+    messages.success(
+        request,
+        _("已从“%(file)s”导入 %(count)s 条风险点。")
+        % {"file": pending.file_name, "count": len(created)},
+    )
+    return redirect("registers:import_done", pk=register.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+    register = _register_to_fill(request, pk)
+    pending_delete(_pending(request, register, token))
+    messages.info(request, _("已取消导入,未写入任何内容。"))
+    return redirect("registers:import", pk=register.pk)
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The blank Annex 2 form of this register, ready to fill in and import."""
+    register = _register_to_fill(request, pk)
+    data = template_workbook(register=register, categories=campaign_categories(register))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{register.title}(导入模板).xlsx"
+    )
+    return response
+
+
+@login_required
+def import_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register's entries after an import, grouped by category as the Annex lists them."""
+    register = register_for_user(user=_user(request), register_id=pk)
+    groups = entries_by_category(register=register)
+    for group in groups:
+        for entry in group.entries:
+            # Shown in the campaign's scheme (高/中/低 or 一级…; A/B/C at post level).
+            entry.grade_text = grade_label(  # type: ignore[attr-defined]
+                grade=entry.grade, scheme=register.campaign.grading_scheme, level=register.level
+            )
+    return render(
+        request,
+        "registers/import_done.html",
+        {"register": register, "groups": groups, "step": 4},
+    )
