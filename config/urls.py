@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("orgs.urls")),
+    path("notifications/", include("workflow.urls_notifications", namespace="notifications")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ pick it up.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -183,7 +183,7 @@ def queue_transition_notifications(*, transition: Transition) -> None:
     actor_name = str(actor)
     comment = transition.comment.strip()
     action = transition.action
-    recipients: list[User | None]
+    recipients: Sequence[User | None]
     if action == "submit":
         kind = NotificationKind.SUBMITTED
         recipients = [register_signer(register)]
@@ -342,4 +342,3 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
-

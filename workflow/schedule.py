@@ -233,9 +233,7 @@ def _actors_for(*, task: ScheduleTask, unit: Unit, campaign: Campaign) -> list[U
     return list(committee_members())
 
 
-def _recipients_for(
-    *, task: ScheduleTask, unit: Unit, campaign: Campaign, kind: str
-) -> list[User]:
+def _recipients_for(*, task: ScheduleTask, unit: Unit, campaign: Campaign, kind: str) -> list[User]:
     people = _actors_for(task=task, unit=unit, campaign=campaign)
     if kind == ReminderKind.OVERDUE:
         # Escalation: the leader in charge and the committee hear of every overdue unit.
@@ -281,9 +279,7 @@ def reminders_sweep(*, today: date | None = None) -> SweepResult:
     today = today or timezone.localdate()
     result = SweepResult()
     tasks = (
-        ScheduleTask.objects.filter(
-            campaign__started_at__isnull=False, deadline__isnull=False
-        )
+        ScheduleTask.objects.filter(campaign__started_at__isnull=False, deadline__isnull=False)
         .exclude(required_state="")
         .select_related("campaign")
         .order_by("campaign_id", "order", "id")
@@ -354,9 +350,9 @@ def _send_for_task(
         title, body = _message(task=task, kind=kind, days_before=days_before, units=person_units)
         notify(
             recipients=[people[person_id]],
-            kind=NotificationKind.REMINDER if kind == ReminderKind.REMINDER else (
-                NotificationKind.OVERDUE
-            ),
+            kind=NotificationKind.REMINDER
+            if kind == ReminderKind.REMINDER
+            else (NotificationKind.OVERDUE),
             title=title,
             body=body,
             url=_progress_url(campaign),
@@ -384,20 +380,29 @@ def _message(
     }
     if kind == ReminderKind.REMINDER:
         title = _("还有%(days)s天截止:%(task)s") % context
-        body = _(
-            "工作安排“%(task)s”将于%(deadline)s截止(还有%(days)s天)。"
-            "以下单位的清单尚未达到“%(state)s”:%(units)s。请抓紧办理。"
-        ) % context
+        body = (
+            _(
+                "工作安排“%(task)s”将于%(deadline)s截止(还有%(days)s天)。"
+                "以下单位的清单尚未达到“%(state)s”:%(units)s。请抓紧办理。"
+            )
+            % context
+        )
     elif days_before == 0:
         title = _("今天截止,尚未完成:%(task)s") % context
-        body = _(
-            "工作安排“%(task)s”今天(%(deadline)s)截止,"
-            "以下单位的清单尚未达到“%(state)s”:%(units)s。请分管领导督促办理。"
-        ) % context
+        body = (
+            _(
+                "工作安排“%(task)s”今天(%(deadline)s)截止,"
+                "以下单位的清单尚未达到“%(state)s”:%(units)s。请分管领导督促办理。"
+            )
+            % context
+        )
     else:
         title = _("已逾期%(days)s天:%(task)s") % context
-        body = _(
-            "工作安排“%(task)s”已于%(deadline)s截止,逾期%(days)s天,"
-            "以下单位的清单尚未达到“%(state)s”:%(units)s。请分管领导督促办理。"
-        ) % context
+        body = (
+            _(
+                "工作安排“%(task)s”已于%(deadline)s截止,逾期%(days)s天,"
+                "以下单位的清单尚未达到“%(state)s”:%(units)s。请分管领导督促办理。"
+            )
+            % context
+        )
     return title, body

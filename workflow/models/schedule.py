@@ -48,7 +48,7 @@ class CampaignReminderSettings(models.Model):
 
 
 def parse_reminder_days(text: str) -> list[int]:
-    """"7,3,1" → [7, 3, 1]; tolerant of Chinese commas and blanks, ignores non-positive values."""
+    """ "7,3,1" → [7, 3, 1]; tolerant of Chinese commas and blanks, ignores non-positive values."""
     values: set[int] = set()
     for part in text.replace("，", ",").replace("、", ",").split(","):
         part = part.strip()
@@ -65,7 +65,9 @@ class Reminder(models.Model):
     task = models.ForeignKey(
         ScheduleTask, verbose_name=_("工作安排"), on_delete=models.CASCADE, related_name="+"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
     day = models.DateField(_("日期"))
     days_before = models.IntegerField(_("距截止天数"))
