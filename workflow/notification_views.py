@@ -21,6 +21,7 @@ from workflow.models import Notification
 from workflow.notifications import notification_mark_read, unread_count
 from workflow.schedule import (
     campaign_progress,
+    milestone,
     reminder_settings_for,
     reminder_settings_update,
     schedule_prefill,
@@ -169,7 +170,7 @@ def schedule(request: HttpRequest, campaign_id: int | None = None) -> HttpRespon
         "notifications/schedule.html",
         {
             "campaign": campaign,
-            "tasks": tasks,
+            "tasks": [(task, milestone(task.required_state)) for task in tasks],
             "formset": formset,
             "settings_form": settings_form,
             "is_admin": is_admin,
@@ -193,7 +194,13 @@ def progress(request: HttpRequest, campaign_id: int | None = None) -> HttpRespon
             row.total = len(keep)
             row.done = sum(cell == "done" for cell in row.cells)
     rows = [
-        {"task": row.task, "done": row.done, "total": row.total, "cells": row.cells}
+        {
+            "task": row.task,
+            "milestone": milestone(row.task.required_state),
+            "done": row.done,
+            "total": row.total,
+            "cells": row.cells,
+        }
         for row in result.rows
     ]
     # Transposed for the template: one line per unit, one cell per task.

@@ -11,12 +11,14 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from orgs.models import Unit, User
@@ -39,6 +41,21 @@ STATE_RANK: dict[str, int] = {
     RegisterState.DELIBERATED: 4,
     RegisterState.PUBLISHED: 5,
 }
+
+
+# What reaching each state means for a task ("the register is submitted"), for messages, the
+# progress page and the schedule form; the state labels themselves say what is awaited next.
+MILESTONES: dict[str, Promise] = {
+    RegisterState.SUBMITTED: gettext_lazy("提交签字"),
+    RegisterState.SIGNED: gettext_lazy("签字"),
+    RegisterState.APPROVED: gettext_lazy("纪委审核通过"),
+    RegisterState.DELIBERATED: gettext_lazy("党组研究"),
+    RegisterState.PUBLISHED: gettext_lazy("公示"),
+}
+
+
+def milestone(state: str) -> str:
+    return str(MILESTONES.get(state, RegisterState(state).label if state else ""))
 
 
 def state_reached(*, state: str, required: str) -> bool:
@@ -369,7 +386,7 @@ def _progress_url(campaign: Campaign) -> str:
 def _message(
     *, task: ScheduleTask, kind: str, days_before: int, units: list[Unit]
 ) -> tuple[str, str]:
-    state = RegisterState(task.required_state).label
+    state = milestone(task.required_state)
     names = "、".join(unit.name for unit in units)
     context = {
         "task": task.task,
@@ -383,7 +400,7 @@ def _message(
         body = (
             _(
                 "工作安排“%(task)s”将于%(deadline)s截止(还有%(days)s天)。"
-                "以下单位的清单尚未达到“%(state)s”:%(units)s。请抓紧办理。"
+                "以下单位的清单尚未完成“%(state)s”:%(units)s。请抓紧办理。"
             )
             % context
         )
@@ -392,7 +409,7 @@ def _message(
         body = (
             _(
                 "工作安排“%(task)s”今天(%(deadline)s)截止,"
-                "以下单位的清单尚未达到“%(state)s”:%(units)s。请分管领导督促办理。"
+                "以下单位的清单尚未完成“%(state)s”:%(units)s。请分管领导督促办理。"
             )
             % context
         )
@@ -401,8 +418,27 @@ def _message(
         body = (
             _(
                 "工作安排“%(task)s”已于%(deadline)s截止,逾期%(days)s天,"
-                "以下单位的清单尚未达到“%(state)s”:%(units)s。请分管领导督促办理。"
+                "以下单位的清单尚未完成“%(state)s”:%(units)s。请分管领导督促办理。"
             )
             % context
         )
     return title, body
+
+
+@transaction.atomic
+def schedule_demo_dates(*, campaign: Campaign, today: date) -> list[ScheduleTask]:
+    """For the demo only: move the deadlines of the tasks tied to a register state around
+    `today` (submission in 3 days, party group in 3 weeks, publication in 5 weeks) so that the
+    reminders can be seen at work on a campaign started any day of the year."""
+    schedule_prefill(campaign=campaign)
+    offsets = {
+        RegisterState.SUBMITTED: 3,
+        RegisterState.DELIBERATED: 21,
+        RegisterState.PUBLISHED: 35,
+    }
+    tasks = list(ScheduleTask.objects.select_for_update().filter(campaign=campaign))
+    for task in tasks:
+        if task.required_state in offsets:
+            task.deadline = today + timedelta(days=offsets[RegisterState(task.required_state)])
+            task.save(update_fields=["deadline"])
+    return tasks

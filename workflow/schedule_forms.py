@@ -4,24 +4,32 @@ from django.utils.translation import gettext_lazy as _
 from registers.models import ScheduleTask
 from workflow.models import CampaignReminderSettings
 from workflow.models.schedule import parse_reminder_days
-from workflow.schedule import SCHEDULE_TASK_FIELDS
+from workflow.schedule import MILESTONES, SCHEDULE_TASK_FIELDS
 
 
 class ScheduleTaskForm(forms.ModelForm):
+    required_state = forms.ChoiceField(
+        label=_("完成标志"),
+        required=False,
+        choices=[("", _("不自动计算")), *MILESTONES.items()],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
     class Meta:
         model = ScheduleTask
         fields = SCHEDULE_TASK_FIELDS
         widgets = {
             "order": forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
-            "stage": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "stage": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}),
             "task": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}),
             "lead_unit": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "responsible_units": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "responsible_units": forms.Textarea(
+                attrs={"class": "form-control form-control-sm", "rows": 2}
+            ),
             "due_text": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             "deadline": forms.DateInput(
                 attrs={"class": "form-control form-control-sm", "type": "date"}, format="%Y-%m-%d"
             ),
-            "required_state": forms.Select(attrs={"class": "form-select form-select-sm"}),
         }
 
 

@@ -22,6 +22,11 @@ from workflow.schedule import reminders_sweep
 from workflow.tasks import deliver_outbox, drain_outbox
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Decided before any fixture runs, so that a skipped test builds nothing (connection.vendor below
+# is checked too, in case DATABASE_URL names another engine).
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL")
+needs_redis = pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL")
 
 
 def _postgres_only() -> None:
@@ -30,6 +35,7 @@ def _postgres_only() -> None:
 
 
 @pytest.mark.postgres
+@needs_postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_sweeps_send_each_reminder_once(world: World) -> None:
     _postgres_only()
@@ -129,7 +135,9 @@ def _wait_until(predicate: Callable[[], bool], seconds: float = 20) -> bool:
 
 
 @pytest.mark.redis
+@needs_redis
 @pytest.mark.postgres
+@needs_postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_down_then_back_delivers_once(world: World) -> None:
     _postgres_only()
@@ -156,7 +164,9 @@ def test_redis_down_then_back_delivers_once(world: World) -> None:
 
 
 @pytest.mark.redis
+@needs_redis
 @pytest.mark.postgres
+@needs_postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_step_with_redis_up_is_mailed_by_the_worker(world: World) -> None:
     _postgres_only()
