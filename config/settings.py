@@ -274,6 +274,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# beat keeps its last-run times under var/, not in whatever directory it was started from.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Deadline reminders and overdue notices, each morning in the organization's time zone.
     "sweep-reminders": {

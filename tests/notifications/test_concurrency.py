@@ -36,7 +36,7 @@ def _postgres_only() -> None:
 
 @pytest.mark.postgres
 @needs_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_send_each_reminder_once(world: World) -> None:
     _postgres_only()
     threads_count = 4
@@ -138,7 +138,7 @@ def _wait_until(predicate: Callable[[], bool], seconds: float = 20) -> bool:
 @needs_redis
 @pytest.mark.postgres
 @needs_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_redis_down_then_back_delivers_once(world: World) -> None:
     _postgres_only()
     if not REDIS_URL:
@@ -167,7 +167,7 @@ def test_redis_down_then_back_delivers_once(world: World) -> None:
 @needs_redis
 @pytest.mark.postgres
 @needs_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_step_with_redis_up_is_mailed_by_the_worker(world: World) -> None:
     _postgres_only()
     if not REDIS_URL:
