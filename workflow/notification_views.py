@@ -60,10 +60,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/list.html", context)
 
 
-@login_required
 @require_GET
 def notification_bell(request: HttpRequest) -> HttpResponse:
-    """The bell alone, polled by htmx to keep the count fresh."""
+    """The bell alone, polled by htmx to keep the count fresh. Once the session has expired the
+    answer is htmx's "stop polling" (286) rather than a redirect whose sign-in page htmx would
+    swap into the header."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=286)
     return render(request, "notifications/partials/_bell.html")
 
 

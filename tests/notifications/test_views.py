@@ -142,6 +142,10 @@ def test_open_marks_read_and_follows_only_local_links(cast: Cast) -> None:
     assert local.read_at is not None
 
 
+def test_bell_polling_stops_when_the_session_ends(db: None) -> None:
+    assert Client().get(reverse("notifications:bell")).status_code == 286
+
+
 def test_anonymous_is_sent_to_sign_in() -> None:
     response = Client().get(reverse("notifications:list"))
     assert response.status_code == 302
