@@ -12,6 +12,7 @@ pick it up.
 
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -26,8 +27,10 @@ from workflow.models import Notification, NotificationKind, OutboxMessage, Trans
 
 logger = logging.getLogger(__name__)
 
-# A message that failed this many times is left for an administrator (last_error says why).
-MAX_ATTEMPTS = 10
+# A message that failed is retried after 1, 2, 4 ... minutes (at most 6 hours apart), about two
+# days in all; then it is left for an administrator (the admin shows last_error).
+MAX_ATTEMPTS = 16
+MAX_BACKOFF = timedelta(hours=6)
 
 
 # --- Who is concerned -------------------------------------------------------------------------
@@ -64,7 +67,8 @@ def register_signer(register: Register) -> User | None:
     the unit principal, a post-level one the department head."""
     unit = register.unit
     if register.level == RegisterLevel.DEPARTMENT:
-        return unit.leader_in_charge
+        # A department without a leader in charge on record: its head at least hears of it.
+        return unit.leader_in_charge or unit.head
     return unit.head
 
 
@@ -304,23 +308,31 @@ def outbox_deliver(*, message_id: int) -> bool:
             # Leave the transaction normally so that the failure is recorded and the drain
             # retries later; the message stays pending.
             message.attempts += 1
+            message.last_attempt_at = timezone.now()
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.save(update_fields=["attempts", "last_error"])
+            message.save(update_fields=["attempts", "last_attempt_at", "last_error"])
             logger.warning("E-mail %s failed: %s", message_id, exc)
             return False
-        message.sent_at = timezone.now()
+        message.sent_at = message.last_attempt_at = timezone.now()
         message.attempts += 1
         message.last_error = ""
-        message.save(update_fields=["sent_at", "attempts", "last_error"])
+        message.save(update_fields=["sent_at", "attempts", "last_attempt_at", "last_error"])
         return True
 
 
 def outbox_pending_ids(*, limit: int = 500) -> list[int]:
-    return list(
+    """Messages due for a (re)try: never tried, or whose back-off since the last failure is over."""
+    now = timezone.now()
+    due = []
+    for pk, attempts, last_attempt_at in (
         OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
         .order_by("created_at", "id")
-        .values_list("id", flat=True)[:limit]
-    )
+        .values_list("id", "attempts", "last_attempt_at")[:limit]
+    ):
+        backoff = min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+        if last_attempt_at is None or now - last_attempt_at >= backoff:
+            due.append(pk)
+    return due
 
 
 def outbox_drain(*, limit: int = 500) -> int:

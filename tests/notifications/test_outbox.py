@@ -1,6 +1,7 @@
 """The outbox: delivered once, never twice; a broker that is down does not hold up the step."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -68,6 +69,10 @@ def test_a_failed_send_stays_pending_and_is_retried(
     assert (message.sent_at, message.attempts) == (None, 1)
     assert "SMTP server down" in message.last_error
     monkeypatch.undo()
+    assert outbox_drain() == 0  # backs off a minute after a failure
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        last_attempt_at=timezone.now() - timedelta(minutes=1)
+    )
     assert outbox_drain() == 1
     message.refresh_from_db()
     assert message.sent_at is not None

@@ -74,6 +74,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("创建时间"))
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_attempt_at = models.DateTimeField(_("最近尝试时间"), null=True, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
 
     class Meta:
