@@ -166,3 +166,26 @@ def test_unstarted_campaigns_and_undated_tasks_are_not_swept(world: World) -> No
     world.campaign.started_at = None
     world.campaign.save()
     assert _sweep(DEADLINE) == set()
+
+
+def test_commands_prefill_and_replay_a_day(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=out)
+    assert "2 reminders sent" in out.getvalue()
+    call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=out)
+    assert "0 reminders sent" in out.getvalue()
+    out = StringIO()
+    call_command("schedule_prefill", campaign=world.campaign.pk, stdout=out)
+    assert "13 schedule rows" in out.getvalue()
+
+
+def test_home_lists_unread_notifications(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    reminders_sweep(today=DEADLINE)
+    client.force_login(world.cast.other_leader)
+    html = client.get("/").content.decode()
+    assert 'data-inbox="notifications"' in html
+    assert "今天截止,尚未完成" in html

@@ -10,7 +10,7 @@ from django.utils import timezone
 from orgs.models import User
 from registers.models import ScheduleTask
 from tests.conftest import Cast
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, RegisterFactory, UnitFactory
 from tests.notifications.conftest import DEADLINE, World, set_state
 from workflow.models import CampaignReminderSettings, Notification
 
@@ -267,3 +267,21 @@ def test_reminders_reach_the_bell(world: World) -> None:
     reminders_sweep(today=DEADLINE)
     html = client_for(world.cast.other_leader).get(reverse("notifications:list")).content
     assert "今天截止,尚未完成:处室、分局、直属单位制定《廉政风险清单》" in html.decode()
+
+
+def test_progress_query_count_is_independent_of_size(
+    world: World, django_assert_num_queries
+) -> None:
+    client = client_for(world.cast.committee)
+    url = reverse("notifications:progress", args=[world.campaign.pk])
+    # 1 session, 2 user, 3 campaign, 4 tasks, 5 registers' states, 6 units,
+    # 7 roles (navigation), 8 unread notifications (the bell)
+    with django_assert_num_queries(8):
+        client.get(url)
+    for i in range(15):
+        unit = UnitFactory(parent=world.cast.bureau)
+        RegisterFactory(campaign=world.campaign, unit=unit)
+        UnitFactory(name=f"空单位{i}")
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.content.decode().count('data-testid="progress-unit"') == 17
