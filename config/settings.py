@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orgs.context_processors.navigation",
+                "workflow.context_processors.notifications",
             ],
         },
     },
@@ -264,7 +266,34 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# A web request that commits a step then hands its e-mail to the broker: when Redis is down that
+# must fail in about a second (the outbox keeps the message for drain_outbox), not hang.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 2),
+    "socket_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 2),
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# beat keeps its last-run times under var/, not in whatever directory it was started from.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Deadline reminders and overdue notices, each morning in the organization's time zone.
+    "sweep-reminders": {
+        "task": "workflow.sweep_reminders",
+        "schedule": crontab(
+            hour=env_int("REMINDER_SWEEP_HOUR", 8), minute=env_int("REMINDER_SWEEP_MINUTE", 0)
+        ),
+    },
+    # E-mail the direct tasks could not hand over (broker down) or that failed.
+    "drain-outbox": {"task": "workflow.drain_outbox", "schedule": timedelta(minutes=1)},
+}
 
 # E-mail (Django's MAILERS), EMAIL_TRANSPORT: "console" (default with DEBUG), "file" (to
 # EMAIL_FILE_PATH) or "smtp" (default without DEBUG).

@@ -21,5 +21,6 @@ urlpatterns = [
     path("workflow/", include("workflow.urls")),
     path("public/", include("workflow.public_urls")),
     path("registers/", include("registers.urls")),
+    path("notifications/", include("workflow.urls_notifications", namespace="notifications")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ class WorkflowConfig(AppConfig):
         from orgs.inbox import register_inbox_provider
         from orgs.navigation import NavItem, register_nav_item
         from registers.services import on_register_content_changed
+        from workflow.notification_inbox import notifications_inbox
         from workflow.selectors import inbox_sections
         from workflow.services import register_content_changed
 
@@ -41,3 +42,11 @@ class WorkflowConfig(AppConfig):
                 frozenset({Role.COMMITTEE, Role.ADMIN}),
             )
         )
+
+        register_nav_item(
+            NavItem(_("工作安排"), "notifications:schedule_current", "calendar-check")
+        )
+        register_nav_item(
+            NavItem(_("工作进度"), "notifications:progress_current", "bar-chart-steps")
+        )
+        register_inbox_provider(notifications_inbox)

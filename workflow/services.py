@@ -31,7 +31,7 @@ from registers.grading import grade_label
 from registers.models import Register, RiskEntry
 from registers.services import ENTRY_FIELDS
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
-from workflow.notifications import queue_transition_notifications
+from workflow.notifications import notify_feedback, queue_transition_notifications
 from workflow.permissions import (
     PERMISSION_NAMES,
     STAGE_PERMISSIONS,
@@ -577,6 +577,7 @@ def feedback_create(
         data={"publication": publication.pk, "public": is_public},
         ip=ip,
     )
+    notify_feedback(feedback_text=text, register=publication.register, actor=author)
     return feedback
 
 

@@ -49,13 +49,13 @@ def test_org_tree_query_count_is_independent_of_size(
 ) -> None:
     client.force_login(cast.filler)
     # 1 session, 2 user with unit and post, 3 units with head and leader, 4 members,
-    # 5 posts, 6 the user's roles (navigation)
-    with django_assert_num_queries(6):
+    # 5 posts, 6 the user's roles (navigation), 7 unread notifications (the bell)
+    with django_assert_num_queries(7):
         client.get(reverse("orgs:tree"))
     for i in range(20):
         unit = UnitFactory(parent=cast.bureau, head=UserFactory(name=f"新人{i}"))
         UserFactory(unit=unit)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("orgs:tree"))
     assert "新人19" in response.text
 

@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from orgs.demo import DEMO_PASSWORD, DEMO_USERS, build_demo_organization
 from registers.demo import build_demo_campaign
+from workflow.schedule import schedule_demo_dates
 
 
 class Command(BaseCommand):
@@ -19,6 +21,7 @@ class Command(BaseCommand):
             f"{summary.people} people."
         )
         campaign = build_demo_campaign()
+        schedule_demo_dates(campaign=campaign, today=timezone.localdate())
         self.stdout.write(
             f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
         )

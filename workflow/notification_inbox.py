@@ -1,0 +1,33 @@
+"""The home page's section of unread notifications."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from orgs.inbox import InboxItem, InboxSection
+from orgs.models import User
+from workflow.models import Notification
+
+INBOX_ITEMS = 5
+
+
+def notifications_inbox(user: User) -> list[InboxSection]:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    latest = list(unread.order_by("-created_at", "-id")[:INBOX_ITEMS])
+    count = len(latest) if len(latest) < INBOX_ITEMS else unread.count()
+    return [
+        InboxSection(
+            key="notifications",
+            title=_("未读通知"),
+            count=count,
+            items=[
+                InboxItem(
+                    title=n.title,
+                    url=reverse("notifications:open", args=[n.pk]),
+                    detail=n.created_at.strftime("%Y-%m-%d %H:%M"),
+                )
+                for n in latest
+            ],
+            more_url=reverse("notifications:list"),
+            empty_text=_("没有未读通知"),
+        )
+    ]

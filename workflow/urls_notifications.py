@@ -1,0 +1,17 @@
+from django.urls import path
+
+from workflow import notification_views as views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("bell/", views.notification_bell, name="bell"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("<int:pk>/open/", views.notification_open, name="open"),
+    path("schedule/", views.schedule, name="schedule_current"),
+    path("campaigns/<int:campaign_id>/schedule/", views.schedule, name="schedule"),
+    path("progress/", views.progress, name="progress_current"),
+    path("campaigns/<int:campaign_id>/progress/", views.progress, name="progress"),
+]
