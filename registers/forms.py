@@ -1,0 +1,192 @@
+"""Forms of the registers app. They only parse and validate input; the rules live in services."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Unit, User
+from registers.choices import (
+    AuthorityCategory,
+    AuthorityKind,
+    Grade,
+    Impact,
+    Likelihood,
+    RegisterLevel,
+    RegisterState,
+)
+from registers.grading import grade_label
+from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, Register
+from registers.selectors import leader_choices
+
+
+class AuthorityFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.order_by("order", "code"), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("清单类型"), choices=[("", _("全部")), *AuthorityKind.choices], required=False
+    )
+    category = forms.ChoiceField(
+        label=_("事项类别"), choices=[("", _("全部")), *AuthorityCategory.choices], required=False
+    )
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+
+
+class AuthorityItemForm(forms.ModelForm):
+    class Meta:
+        model = AuthorityItem
+        fields = [
+            "unit",
+            "name",
+            "kind",
+            "category",
+            "legal_basis",
+            "responsible_subject",
+            "supervision_method",
+            "order",
+        ]
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "supervision_method": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+class ProcedureStepForm(forms.ModelForm):
+    class Meta:
+        model = ProcedureStep
+        fields = ["name", "handler", "time_limit", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 1})}
+
+
+ProcedureStepFormSet = forms.inlineformset_factory(
+    AuthorityItem,
+    ProcedureStep,
+    form=ProcedureStepForm,
+    extra=3,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "title",
+            "grading_scheme",
+            "category_set",
+            "has_party_group_stage",
+            "publication_start",
+            "publication_end",
+            "high_share_target",
+            "high_share_tolerance",
+            "previous",
+        ]
+        widgets = {
+            "publication_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "publication_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["previous"].queryset = Campaign.objects.exclude(pk=self.instance.pk)
+            if self.instance.started_at is not None:
+                self.fields["category_set"].disabled = True
+                self.fields["previous"].disabled = True
+
+
+class RegisterFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("排查工作"), queryset=Campaign.objects.all(), required=False
+    )
+    level = forms.ChoiceField(
+        label=_("层面"), choices=[("", _("全部")), *RegisterLevel.choices], required=False
+    )
+    state = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *RegisterState.choices], required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.order_by("order", "code"), required=False
+    )
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name}({obj.job_title})" if obj.job_title else obj.name
+
+
+class RiskEntryForm(forms.Form):
+    """One risk entry. Grade choices are labelled by the campaign's scheme (A/B/C at post level)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(label=_("排查类别"), queryset=Category.objects.none())
+    risk = forms.CharField(
+        label=_("主要廉政风险"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    manifestations = forms.CharField(
+        label=_("表现形式"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    likelihood = forms.TypedChoiceField(
+        label=_("发生可能性"),
+        choices=[("", "—"), *Likelihood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    impact = forms.TypedChoiceField(
+        label=_("危害程度"),
+        choices=[("", "—"), *Impact.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    grade = forms.TypedChoiceField(
+        label=_("风险等级"), choices=Grade.choices, coerce=int, empty_value=None, required=False
+    )
+    grade_override_reason = forms.CharField(
+        label=_("调整等级理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    prevention_measures = forms.CharField(
+        label=_("防控措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    responsible_department = forms.CharField(label=_("责任部门"), max_length=200, required=False)
+    responsible_leader = LeaderChoiceField(
+        label=_("责任领导"), queryset=User.objects.none(), required=False
+    )
+    responsible_leader_name = forms.CharField(
+        label=_("责任领导(姓名)"),
+        max_length=100,
+        required=False,
+        help_text=_("不在列表中时直接填写姓名"),
+    )
+
+    def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register = register
+        self.fields["category"].queryset = Category.objects.filter(
+            category_set_id=register.campaign.category_set_id
+        ).order_by("order", "id")
+        self.fields["grade"].choices = [("", "—")] + [
+            (
+                value,
+                grade_label(
+                    grade=value, scheme=register.campaign.grading_scheme, level=register.level
+                ),
+            )
+            for value in Grade.values
+        ]
+        self.fields["responsible_leader"].queryset = leader_choices()
+
+    def entry_data(self) -> dict[str, Any]:
+        """The cleaned values the entry services take."""
+        data = dict(self.cleaned_data)
+        data.pop("revision", None)
+        return data
