@@ -20,7 +20,25 @@ from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, R
 from registers.selectors import leader_choices
 
 
-class AuthorityFilterForm(forms.Form):
+class BootstrapMixin:
+    """Gives the widgets Bootstrap's classes (templates render them with `as_widget`)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class AuthorityFilterForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("单位"), queryset=Unit.objects.order_by("order", "code"), required=False
     )
@@ -33,7 +51,7 @@ class AuthorityFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
 
 
-class AuthorityItemForm(forms.ModelForm):
+class AuthorityItemForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = AuthorityItem
         fields = [
@@ -57,7 +75,7 @@ class AuthorityItemForm(forms.ModelForm):
             self.fields["unit"].queryset = units
 
 
-class ProcedureStepForm(forms.ModelForm):
+class ProcedureStepForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ProcedureStep
         fields = ["name", "handler", "time_limit", "description"]
@@ -74,7 +92,7 @@ ProcedureStepFormSet = forms.inlineformset_factory(
 )
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -103,7 +121,7 @@ class CampaignForm(forms.ModelForm):
                 self.fields["previous"].disabled = True
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(BootstrapMixin, forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("排查工作"), queryset=Campaign.objects.all(), required=False
     )

@@ -384,7 +384,19 @@ def campaign_create(*, actor: User, **data: Any) -> Campaign:
     values = {key: value for key, value in data.items() if key in CAMPAIGN_FIELDS}
     _campaign_check(values)
     campaign = Campaign.objects.create(**values)
-    ScheduleTask.objects.bulk_create(
+    schedule_prefill(campaign=campaign)
+    audit_record(
+        action="campaign.create", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
+    )
+    return campaign
+
+
+def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
+    """Give a campaign without schedule the rows of Annex 3 (a campaign that has rows keeps
+    them: they may have been edited)."""
+    if campaign.schedule.exists():
+        return []
+    return ScheduleTask.objects.bulk_create(
         ScheduleTask(
             campaign=campaign,
             order=order,
@@ -397,10 +409,6 @@ def campaign_create(*, actor: User, **data: Any) -> Campaign:
         )
         for order, (stage, task, lead, responsible, due, state) in enumerate(ANNEX3_ROWS, start=1)
     )
-    audit_record(
-        action="campaign.create", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
-    )
-    return campaign
 
 
 @transaction.atomic
