@@ -40,7 +40,10 @@ class BootstrapMixin:
 
 class AuthorityFilterForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("单位"), queryset=Unit.objects.order_by("order", "code"), required=False
+        label=_("单位"),
+        queryset=Unit.objects.order_by("order", "code"),
+        required=False,
+        empty_label=_("全部"),
     )
     kind = forms.ChoiceField(
         label=_("清单类型"), choices=[("", _("全部")), *AuthorityKind.choices], required=False
@@ -123,7 +126,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
 
 class RegisterFilterForm(BootstrapMixin, forms.Form):
     campaign = forms.ModelChoiceField(
-        label=_("排查工作"), queryset=Campaign.objects.all(), required=False
+        label=_("排查工作"), queryset=Campaign.objects.all(), required=False, empty_label=_("全部")
     )
     level = forms.ChoiceField(
         label=_("层面"), choices=[("", _("全部")), *RegisterLevel.choices], required=False
@@ -132,7 +135,10 @@ class RegisterFilterForm(BootstrapMixin, forms.Form):
         label=_("状态"), choices=[("", _("全部")), *RegisterState.choices], required=False
     )
     unit = forms.ModelChoiceField(
-        label=_("单位"), queryset=Unit.objects.order_by("order", "code"), required=False
+        label=_("单位"),
+        queryset=Unit.objects.order_by("order", "code"),
+        required=False,
+        empty_label=_("全部"),
     )
 
 
