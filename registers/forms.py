@@ -151,6 +151,8 @@ class RiskEntryForm(forms.Form):
     """One risk entry. Grade choices are labelled by the campaign's scheme (A/B/C at post level)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    # The entry being edited, carried so that the live grade block keeps its field ids.
+    entry = forms.IntegerField(widget=forms.HiddenInput, required=False)
     category = forms.ModelChoiceField(label=_("排查类别"), queryset=Category.objects.none())
     risk = forms.CharField(
         label=_("主要廉政风险"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -213,4 +215,5 @@ class RiskEntryForm(forms.Form):
         """The cleaned values the entry services take."""
         data = dict(self.cleaned_data)
         data.pop("revision", None)
+        data.pop("entry", None)
         return data

@@ -377,6 +377,8 @@ def _entry_form(
             **initial,
         }
     initial.setdefault("revision", register.revision)
+    if entry is not None:
+        initial["entry"] = entry.pk
     return RiskEntryForm(data, register=register, initial=initial, auto_id=_auto_id(entry))
 
 

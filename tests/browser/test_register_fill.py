@@ -1,0 +1,115 @@
+"""The demo staff user fills in his department's register in the browser, in place (htmx)."""
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from orgs.demo import DEMO_PASSWORD, build_demo_organization
+from registers.demo import build_demo_campaign
+from registers.models import Register, RiskEntry
+from tests.browser.conftest import screenshot, sign_in
+
+# serialized_rollback: the categories come from a data migration, which a flush would wipe.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def choose(page: Page, form: Locator, name: str, value: str) -> None:
+    """Select a value and wait for the live grade proposal it triggers."""
+    with page.expect_response(lambda r: "grade-proposal" in r.url):
+        form.locator(f"select[name={name}]").select_option(value)
+    # The block is swapped after the response: the next select must be the new one.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def add_entry(page: Page, category: str, risk: str, likelihood: str, impact: str) -> Locator:
+    section = page.locator(f'section[data-category="{category}"]')
+    section.get_by_test_id("add-entry").click()
+    form = section.locator("form.entry-form")
+    form.locator("textarea[name=risk]").fill(risk)
+    form.locator("textarea[name=prevention_measures]").fill("集体研究,全程留痕")
+    choose(page, form, "likelihood", likelihood)
+    choose(page, form, "impact", impact)
+    return form
+
+
+def test_staff_adds_three_entries_edits_one_and_sees_the_grade_proposal(page: Page) -> None:
+    build_demo_organization()
+    campaign = build_demo_campaign()
+    register = Register.objects.get(campaign=campaign, unit__code="D06", level="department")
+    before = register.entries.count()
+
+    sign_in(page, "jingban", DEMO_PASSWORD)
+    page.get_by_role("link", name="风险清单").first.click()
+    page.get_by_role("link", name="环境影响评价处廉政风险清单").click()
+    expect(page.locator("h1")).to_have_text("环境影响评价处廉政风险清单")
+    expect(page.locator('section[data-category="议事决策类"]')).to_contain_text("暂无风险点")
+
+    # 1. 议事决策类, likely & severe: the matrix proposes 高 and the principal as leader.
+    form = add_entry(page, "议事决策类", "处务会研究审批事项流于形式", "3", "3")
+    expect(form.get_by_test_id("grade-proposal")).to_have_text("建议等级:高")
+    expect(form.locator("select[name=grade]")).to_have_value("1")
+    expect(form.get_by_test_id("leader-proposal")).to_contain_text("陈建华")
+    screenshot(page, "register-entry-form")
+    form.get_by_test_id("save-entry").click()
+    section = page.locator('section[data-category="议事决策类"]')
+    expect(section.locator("tr[data-entry]")).to_have_count(1)
+    expect(section).to_contain_text("处务会研究审批事项流于形式")
+
+    # 2. 工作流程类, unlikely & minor: 低; the department head is proposed.
+    form = add_entry(page, "工作流程类", "审批材料流转不及时", "1", "1")
+    expect(form.get_by_test_id("grade-proposal")).to_have_text("建议等级:低")
+    expect(form.get_by_test_id("leader-proposal")).to_contain_text("杨建国")
+    form.get_by_test_id("save-entry").click()
+    expect(page.locator('section[data-category="工作流程类"]')).to_contain_text(
+        "审批材料流转不及时"
+    )
+
+    # 3. 纪律作风类, override the proposal: the reason is asked for, then kept.
+    form = add_entry(page, "纪律作风类", "利用审批权为亲属经营活动提供便利", "2", "2")
+    expect(form.get_by_test_id("grade-proposal")).to_have_text("建议等级:中")
+    expect(form.get_by_test_id("override-reason")).to_have_count(0)
+    choose(page, form, "grade", "1")
+    expect(form.get_by_test_id("override-reason")).to_be_visible()
+    form.locator("textarea[name=grade_override_reason]").fill("近年同类问题多发,从严管理")
+    form.get_by_test_id("save-entry").click()
+    expect(page.locator('section[data-category="纪律作风类"]')).to_contain_text("利用审批权")
+
+    assert register.entries.count() == before + 3
+    override = RiskEntry.objects.get(risk="利用审批权为亲属经营活动提供便利")
+    assert override.grade == 1 and override.grade_override_reason == "近年同类问题多发,从严管理"
+
+    # Edit the second: raise impact, the proposal follows live.
+    row = page.locator("tr[data-entry]", has_text="审批材料流转不及时")
+    row.get_by_test_id("edit-entry").click()
+    form = page.locator('section[data-category="工作流程类"] form.entry-form')
+    expect(form.locator("textarea[name=risk]")).to_have_value("审批材料流转不及时")
+    choose(page, form, "impact", "3")
+    expect(form.get_by_test_id("grade-proposal")).to_have_text("建议等级:中")
+    expect(form.locator("select[name=grade]")).to_have_value("2")
+    expect(form.get_by_test_id("leader-proposal")).to_contain_text("赵志强")
+    form.locator("textarea[name=risk]").fill("审批材料流转不及时,超期办结")
+    form.get_by_test_id("save-entry").click()
+    expect(page.locator('section[data-category="工作流程类"]')).to_contain_text("超期办结")
+    edited = RiskEntry.objects.get(risk="审批材料流转不及时,超期办结")
+    assert edited.grade == 2 and edited.responsible_leader_name == "赵志强"
+    # Nothing was reloaded: the page kept its URL and the body was swapped in place.
+    assert page.url.endswith(f"/registers/{register.pk}/")
+    screenshot(page, "register-filled")
+
+
+def test_outsider_gets_404_for_another_departments_register(page: Page) -> None:
+    build_demo_organization()
+    campaign = build_demo_campaign()
+    register = Register.objects.get(campaign=campaign, unit__code="D06", level="department")
+    sign_in(page, "jiwei", DEMO_PASSWORD)  # committee: sees it
+    assert page.goto(f"/registers/{register.pk}/").status == 200
+    expect(page.get_by_test_id("add-entry")).to_have_count(0)
+    screenshot(page, "register-read-only")
+    page.get_by_role("button", name="退出").click()
+    other = Register.objects.get(campaign=campaign, unit__code="D03", level="department")
+    sign_in(page, "jingban", DEMO_PASSWORD)
+    assert page.goto(f"/registers/{other.pk}/").status == 404
