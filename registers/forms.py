@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit, User
@@ -20,6 +21,17 @@ from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, R
 from registers.selectors import leader_choices
 
 
+def _chinese_blank(field: forms.Field) -> None:
+    """Replace Django's blank choice label of a select with a Chinese one."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None and str(field.empty_label) == str(BLANK_CHOICE_LABEL):
+            field.empty_label = _("请选择")
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] == "" and str(choices[0][1]) == str(BLANK_CHOICE_LABEL):
+            field.choices = [("", _("请选择")), *choices[1:]]
+
+
 class BootstrapMixin:
     """Gives the widgets Bootstrap's classes (templates render them with `as_widget`)."""
 
@@ -28,6 +40,7 @@ class BootstrapMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
+            _chinese_blank(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -85,10 +98,19 @@ class ProcedureStepForm(BootstrapMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 1})}
 
 
+class BaseStepFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # The formset adds these after the form's own __init__ styled the others.
+        form.fields["ORDER"].widget.attrs["class"] = "form-control form-control-sm"
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
 ProcedureStepFormSet = forms.inlineformset_factory(
     AuthorityItem,
     ProcedureStep,
     form=ProcedureStepForm,
+    formset=BaseStepFormSet,
     extra=3,
     can_delete=True,
     can_order=True,
