@@ -209,6 +209,9 @@ class RiskEntryForm(forms.Form):
     responsible_leader = LeaderChoiceField(
         label=_("责任领导"), queryset=User.objects.none(), required=False
     )
+    authority_item = forms.ModelChoiceField(
+        label=_("关联权责事项"), queryset=AuthorityItem.objects.none(), required=False
+    )
     responsible_leader_name = forms.CharField(
         label=_("责任领导(姓名)"),
         max_length=100,
@@ -232,6 +235,10 @@ class RiskEntryForm(forms.Form):
             for value in Grade.values
         ]
         self.fields["responsible_leader"].queryset = leader_choices()
+        # The items of the register's own unit: the risk arises from one of its powers or duties.
+        self.fields["authority_item"].queryset = AuthorityItem.objects.filter(
+            unit_id=register.unit_id, is_active=True
+        ).order_by("order", "id")
 
     def entry_data(self) -> dict[str, Any]:
         """The cleaned values the entry services take."""

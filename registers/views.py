@@ -374,6 +374,7 @@ def _entry_form(
             "responsible_department": entry.responsible_department,
             "responsible_leader": entry.responsible_leader_id,
             "responsible_leader_name": entry.responsible_leader_name,
+            "authority_item": entry.authority_item_id,
             **initial,
         }
     initial.setdefault("revision", register.revision)

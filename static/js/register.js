@@ -18,3 +18,21 @@
     }
   });
 })();
+(function () {
+  "use strict";
+  // htmx does not swap error responses: say what happened instead of doing nothing.
+  document.body.addEventListener("htmx:responseError", function (evt) {
+    var body = document.getElementById("register-body");
+    if (!body) { return; }
+    var status = evt.detail.xhr.status;
+    // The texts come from the page (translated there).
+    var text = body.getAttribute(status === 403 ? "data-msg-403"
+      : status === 404 ? "data-msg-404" : "data-msg-error");
+    var alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.setAttribute("data-testid", "register-error");
+    alert.textContent = text;
+    body.prepend(alert);
+  });
+})();

@@ -227,3 +227,30 @@ def test_campaign_create_and_start_from_the_app(client: Client, cast: Cast) -> N
     response = client.post(start, follow=True)
     assert response.status_code == 200
     assert "该排查工作已经开始" in response.text
+
+
+@pytest.mark.parametrize(
+    ("who", "can_edit"),
+    [
+        ("filler", True),
+        ("head", True),
+        ("leader", False),
+        ("principal", False),
+        ("committee", False),
+        ("admin", True),
+        ("outsider", False),
+    ],
+)
+def test_authority_item_rights_across_the_cast(
+    client: Client, cast: Cast, who: str, can_edit: bool
+) -> None:
+    item = make_item(cast)
+    client.force_login(cast.users()[who])
+    detail = client.get(reverse("registers:authority_detail", args=[item.pk]))
+    assert detail.status_code == 200  # the lists are public within the organization
+    assert (reverse("registers:authority_edit", args=[item.pk]) in detail.text) == can_edit
+    edit = client.get(reverse("registers:authority_edit", args=[item.pk]))
+    assert edit.status_code == (200 if can_edit else 403)
+    delete = client.post(reverse("registers:authority_delete", args=[item.pk]))
+    assert delete.status_code == (302 if can_edit else 403)
+    assert AuthorityItem.objects.filter(pk=item.pk).exists() != can_edit

@@ -308,3 +308,42 @@ def test_import_link_only_when_the_import_view_exists(
     client.force_login(cast.filler)
     page = client.get(reverse("registers:register_detail", args=[registers.dept.pk])).text
     assert ("从Excel导入" in page) == import_exists
+
+
+def test_entry_can_link_an_authority_item_of_its_unit(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    from registers.services import authority_item_create
+
+    item = authority_item_create(
+        actor=cast.filler,
+        unit=cast.dept,
+        steps=[],
+        name="环评审批",
+        kind="power",
+        category="licensing",
+    )
+    other = authority_item_create(
+        actor=cast.outsider,
+        unit=cast.other_dept,
+        steps=[],
+        name="资金拨付",
+        kind="duty",
+        category="internal",
+    )
+    client.force_login(cast.filler)
+    form = client.get(reverse("registers:entry_new", args=[registers.dept.pk]), **HTMX).text
+    assert "环评审批" in form and "资金拨付" not in form
+    response = client.post(
+        reverse("registers:entry_new", args=[registers.dept.pk]),
+        entry_data(registers.dept, authority_item=item.pk),
+        **HTMX,
+    )
+    assert RiskEntry.objects.get().authority_item == item
+    assert "环评审批" in response.text
+    client.post(
+        reverse("registers:entry_new", args=[registers.dept.pk]),
+        entry_data(registers.dept, authority_item=other.pk, revision=registers.dept.revision + 1),
+        **HTMX,
+    )
+    assert RiskEntry.objects.count() == 1
