@@ -278,8 +278,7 @@ def roll_forward_changes(*, register: Register, entries: list[RiskEntry]) -> Rol
     """Compare the entries with the register's source (one query), or None without a source."""
     if register.source_id is None:
         return None
-    source = register.source
-    assert source is not None
+    source = Register.objects.select_related("campaign").get(pk=register.source_id)
     originals = {
         entry.pk: entry
         for entry in RiskEntry.objects.filter(register_id=register.source_id)

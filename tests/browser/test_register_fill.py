@@ -124,3 +124,33 @@ def test_outsider_gets_404_for_another_departments_register(page: Page) -> None:
     other = Register.objects.get(campaign=campaign, unit__code="D03", level="department")
     sign_in(page, "jingban", DEMO_PASSWORD)
     assert page.goto(f"/registers/{other.pk}/").status == 404
+
+
+def test_concurrent_edit_shows_a_conflict_and_keeps_the_input(page: Page) -> None:
+    from orgs.models import User
+    from registers.services import entry_update
+
+    build_demo_organization()
+    campaign = build_demo_campaign()
+    register = Register.objects.get(campaign=campaign, unit__code="D06", level="department")
+    entry = register.entries.order_by("category__order", "order").first()
+    sign_in(page, "jingban", DEMO_PASSWORD)
+    page.goto(f"/registers/{register.pk}/")
+    page.locator(f"tr[data-entry='{entry.pk}']").get_by_test_id("edit-entry").click()
+    form = page.locator("form.entry-form")
+    form.locator("textarea[name=risk]").fill("经办人的修改:审批中降低标准")
+    # Meanwhile the department head saves a change to another entry.
+    other = register.entries.exclude(pk=entry.pk).first()
+    entry_update(entry=other, actor=User.objects.get(username="chuzhang"), risk="处长刚改的")
+    form.get_by_test_id("save-entry").click()
+    expect(page.get_by_test_id("register-error")).to_contain_text("清单已被他人修改")
+    expect(page.locator("form.entry-form textarea[name=risk]")).to_have_value(
+        "经办人的修改:审批中降低标准"
+    )
+    expect(page.locator("#register-body")).to_contain_text("处长刚改的")
+    screenshot(page, "register-conflict")
+    # Saving again after seeing the refreshed entries keeps the user's text.
+    page.locator("form.entry-form").get_by_test_id("save-entry").click()
+    expect(page.locator("form.entry-form")).to_have_count(0)
+    entry.refresh_from_db()
+    assert entry.risk == "经办人的修改:审批中降低标准"
