@@ -28,8 +28,11 @@ def _categories() -> None:
 
 def choose(page: Page, form: Locator, name: str, value: str) -> None:
     """Select a value and wait for the live grade proposal it triggers."""
+    select = form.locator(f"select[name={name}]")
+    # htmx binds its listeners just after a swap: wait until it has processed the select.
+    page.wait_for_function("el => !!el['htmx-internal-data']", arg=select.element_handle())
     with page.expect_response(lambda r: "grade-proposal" in r.url):
-        form.locator(f"select[name={name}]").select_option(value)
+        select.select_option(value)
     # The block is swapped after the response: the next select must be the new one.
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
