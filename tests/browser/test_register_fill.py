@@ -157,3 +157,34 @@ def test_concurrent_edit_shows_a_conflict_and_keeps_the_input(page: Page) -> Non
     expect(page.locator("form.entry-form")).to_have_count(0)
     entry.refresh_from_db()
     assert entry.risk == "经办人的修改:审批中降低标准"
+
+
+def test_rolled_forward_register_shows_its_changes(page: Page) -> None:
+    from orgs.models import User
+    from registers.choices import RegisterState
+    from registers.models import Campaign
+    from registers.services import campaign_create, campaign_start, entry_update
+
+    build_demo_organization()
+    last_year = build_demo_campaign()
+    Register.objects.filter(campaign=last_year).update(state=RegisterState.PUBLISHED)
+    admin = User.objects.get(username="admin")
+    campaign = campaign_create(
+        actor=admin,
+        year=last_year.year + 1,
+        title=f"{last_year.year + 1}年度廉政风险排查防控",
+        category_set=last_year.category_set,
+        previous=last_year,
+    )
+    campaign_start(campaign=campaign, actor=admin)
+    register = Register.objects.get(campaign=campaign, unit__code="D06", level="department")
+    entries = list(register.entries.order_by("category__order", "order"))
+    entry_update(entry=entries[0], actor=admin, prevention_measures="新增:审批全程电子化留痕")
+    entries[-1].delete()
+    assert Campaign.objects.count() == 2
+    sign_in(page, "jingban", DEMO_PASSWORD)
+    page.goto(f"/registers/{register.pk}/")
+    expect(page.get_by_test_id("roll-forward")).to_contain_text("修改 1 条")
+    expect(page.locator("[data-change=changed]")).to_have_count(1)
+    expect(page.get_by_test_id("removed-entries")).to_contain_text(entries[-1].risk)
+    screenshot(page, "register-roll-forward")
