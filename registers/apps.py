@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class RegistersConfig(AppConfig):
     name = "registers"
     verbose_name = _("廉政风险清单")
+
+    def ready(self) -> None:
+        from orgs.choices import Role
+        from orgs.inbox import register_inbox_provider
+        from orgs.navigation import NavItem, register_nav_item
+        from registers.inbox import registers_to_fill
+
+        register_nav_item(NavItem(_("风险清单"), "registers:register_list", "list-check"))
+        register_nav_item(NavItem(_("权责清单"), "registers:authority_list", "journal-text"))
+        register_nav_item(
+            NavItem(
+                _("排查工作"),
+                "registers:campaign_list",
+                "calendar-check",
+                frozenset({Role.ADMIN}),
+            )
+        )
+        register_inbox_provider(registers_to_fill)

@@ -1,7 +1,7 @@
 """Who may fill in a register. Visibility (who may see one) is registers.selectors."""
 
 from orgs.choices import Role
-from orgs.models import User
+from orgs.models import Unit, User
 from orgs.permissions import roles_of
 from registers.choices import EDITABLE_STATES, RegisterLevel
 from registers.models import Register
@@ -21,3 +21,13 @@ def can_fill(user: User, register: Register) -> bool:
 
 def is_editable(register: Register) -> bool:
     return register.state in EDITABLE_STATES
+
+
+def can_keep_authority_items(user: User, unit: Unit) -> bool:
+    """A unit keeps its own power and duty list: its members and its head; administrators
+    anywhere."""
+    if not user.is_authenticated:
+        return False
+    if Role.ADMIN in roles_of(user):
+        return True
+    return user.unit_id == unit.pk or unit.head_id == user.pk

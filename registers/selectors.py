@@ -4,13 +4,20 @@ on them, so an object outside the user's scope is a 404."""
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from orgs.models import User
 from orgs.permissions import unit_scope
-from registers.choices import RegisterState
-from registers.models import AuthorityItem, Campaign, Category, Register, RiskEntry
+from registers.choices import EDITABLE_STATES, RegisterLevel, RegisterState
+from registers.models import (
+    AuthorityItem,
+    Campaign,
+    Category,
+    ProcedureStep,
+    Register,
+    RiskEntry,
+)
 
 
 def registers_visible_to(user: User | AnonymousUser) -> QuerySet[Register]:
@@ -111,3 +118,184 @@ def high_share(*, campaign: Campaign, grades: list[int]) -> HighShare:
         target=campaign.high_share_target,
         tolerance=campaign.high_share_tolerance,
     )
+
+
+# --- Lists with counts ---------------------------------------------------------------------------
+
+
+def registers_with_counts(
+    *,
+    user: User | AnonymousUser,
+    campaign_id: int | None = None,
+    level: str = "",
+    state: str = "",
+    unit_id: int | None = None,
+) -> QuerySet[Register]:
+    """The visible registers, filtered, each annotated with `entry_count` and `high_count`
+    (grade 1): one query however many registers."""
+    registers = registers_visible_to(user)
+    if campaign_id:
+        registers = registers.filter(campaign_id=campaign_id)
+    if level:
+        registers = registers.filter(level=level)
+    if state:
+        registers = registers.filter(state=state)
+    if unit_id:
+        registers = registers.filter(unit_id=unit_id)
+    return registers.annotate(
+        entry_count=Count("entries"), high_count=Count("entries", filter=Q(entries__grade=1))
+    ).order_by("campaign__year", "campaign_id", "unit__order", "level", "post__order", "id")
+
+
+@dataclass
+class UnitShare:
+    """A unit's high-risk share over all its registers of a campaign (unit, department and post
+    level together)."""
+
+    unit_name: str
+    campaign: Campaign
+    total: int = 0
+    high: int = 0
+
+    @property
+    def share(self) -> HighShare:
+        return HighShare(
+            total=self.total,
+            high=self.high,
+            target=self.campaign.high_share_target,
+            tolerance=self.campaign.high_share_tolerance,
+        )
+
+
+def unit_shares(registers: list[Register]) -> list[UnitShare]:
+    """Per (campaign, unit) totals of registers annotated by `registers_with_counts`."""
+    shares: dict[tuple[int, int], UnitShare] = {}
+    for register in registers:
+        key = (register.campaign_id, register.unit_id)
+        share = shares.setdefault(
+            key, UnitShare(unit_name=register.unit.name, campaign=register.campaign)
+        )
+        share.total += getattr(register, "entry_count", 0)
+        share.high += getattr(register, "high_count", 0)
+    return list(shares.values())
+
+
+def registers_fillable_by(user: User | AnonymousUser) -> QuerySet[Register]:
+    """Registers waiting for `user` to fill in: those of his own unit and post and of the unit he
+    heads, in an editable state. Administrators may fill anything, but their inbox would then list
+    every draft of the organization, so only their own unit's count here."""
+    if not user.is_authenticated:
+        return Register.objects.none()
+    own = Q(unit__head_id=user.pk)
+    if user.unit_id:
+        own |= Q(unit_id=user.unit_id) & ~Q(level=RegisterLevel.POST)
+    if user.post_id:
+        own |= Q(level=RegisterLevel.POST, post_id=user.post_id)
+    return (
+        registers_visible_to(user)
+        .filter(own, state__in=EDITABLE_STATES, campaign__started_at__isnull=False)
+        .order_by("-campaign__year", "unit__order", "level", "post__order")
+    )
+
+
+def authority_items_filtered(
+    *,
+    user: User | AnonymousUser,
+    unit_id: int | None = None,
+    kind: str = "",
+    category: str = "",
+    search: str = "",
+) -> QuerySet[AuthorityItem]:
+    items = authority_items_visible_to(user).annotate(step_count=Count("steps"))
+    if unit_id:
+        items = items.filter(unit_id=unit_id)
+    if kind:
+        items = items.filter(kind=kind)
+    if category:
+        items = items.filter(category=category)
+    if search:
+        items = items.filter(
+            Q(name__icontains=search)
+            | Q(legal_basis__icontains=search)
+            | Q(responsible_subject__icontains=search)
+        )
+    return items.order_by("unit__order", "order", "id")
+
+
+def authority_item_for_user(*, user: User, item_id: int) -> AuthorityItem:
+    items = authority_items_visible_to(user).prefetch_related(
+        Prefetch("steps", queryset=ProcedureStep.objects.order_by("order", "id"))
+    )
+    return get_object_or_404(items, pk=item_id)
+
+
+def leader_choices() -> QuerySet[User]:
+    """People who can be a responsible leader: unit heads (principals and department heads) and
+    leaders in charge."""
+    return (
+        User.objects.filter(Q(headed_units__isnull=False) | Q(overseen_units__isnull=False))
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --- Roll forward ------------------------------------------------------------------------------
+
+ENTRY_COMPARED_FIELDS = (
+    "category_id",
+    "risk",
+    "manifestations",
+    "likelihood",
+    "impact",
+    "grade",
+    "grade_override_reason",
+    "prevention_measures",
+    "responsible_department",
+    "responsible_leader_id",
+    "responsible_leader_name",
+    "authority_item_id",
+)
+
+
+@dataclass
+class RollForward:
+    """How a rolled-forward register differs from its source: a status per entry id ("new",
+    "changed", "unchanged") and the source entries no longer present."""
+
+    source: Register
+    status: dict[int, str]
+    removed: list[RiskEntry]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        for status in self.status.values():
+            counts[status] += 1
+        return counts
+
+
+def roll_forward_changes(*, register: Register, entries: list[RiskEntry]) -> RollForward | None:
+    """Compare the entries with the register's source (one query), or None without a source."""
+    if register.source_id is None:
+        return None
+    source = Register.objects.select_related("campaign").get(pk=register.source_id)
+    originals = {
+        entry.pk: entry
+        for entry in RiskEntry.objects.filter(register_id=register.source_id)
+        .select_related("category")
+        .order_by("category__order", "order", "id")
+    }
+    status: dict[int, str] = {}
+    kept: set[int] = set()
+    for entry in entries:
+        original = originals.get(entry.source_entry_id or 0)
+        if original is None:
+            status[entry.pk] = "new"
+            continue
+        kept.add(original.pk)
+        same = all(
+            getattr(entry, name) == getattr(original, name) for name in ENTRY_COMPARED_FIELDS
+        )
+        status[entry.pk] = "unchanged" if same else "changed"
+    removed = [entry for pk, entry in originals.items() if pk not in kept]
+    return RollForward(source=source, status=status, removed=removed)

@@ -9,13 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from orgs.choices import UnitKind
 from orgs.models import Post, Unit, User
 from registers.choices import RegisterLevel, RegisterState
 from registers.exceptions import DomainError, EditConflict, NotEditable
 from registers.grading import grade_propose
-from registers.models import Campaign, Category, Register, RiskEntry
-from registers.permissions import can_fill, is_editable
+from registers.models import (
+    AuthorityItem,
+    Campaign,
+    Category,
+    ProcedureStep,
+    Register,
+    RiskEntry,
+    ScheduleTask,
+)
+from registers.permissions import can_fill, can_keep_authority_items, is_editable
+from registers.schedule_template import ANNEX3_ROWS
 
 ENTRY_FIELDS = (
     "category",
@@ -241,3 +251,185 @@ def _copy_entries(*, source: Register, target: Register) -> None:
         )
         for entry in source.entries.all()
     )
+
+
+# --- Power and duty lists -----------------------------------------------------------------------
+
+AUTHORITY_FIELDS = (
+    "name",
+    "kind",
+    "category",
+    "legal_basis",
+    "responsible_subject",
+    "supervision_method",
+    "order",
+)
+STEP_FIELDS = ("name", "handler", "description", "time_limit")
+
+
+def _steps_replace(*, item: AuthorityItem, steps: list[dict[str, Any]]) -> None:
+    # The steps are an ordered list edited as a whole in the item's form: replacing them keeps
+    # the numbering gap-free without diffing positions.
+    item.steps.all().delete()
+    ProcedureStep.objects.bulk_create(
+        ProcedureStep(
+            item=item, order=order, **{key: step.get(key, "") or "" for key in STEP_FIELDS}
+        )
+        for order, step in enumerate(
+            (step for step in steps if str(step.get("name", "")).strip()), start=1
+        )
+    )
+
+
+def _authority_snapshot(item: AuthorityItem, steps: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        **{key: getattr(item, key) for key in AUTHORITY_FIELDS},
+        "unit": item.unit_id,
+        "steps": [step.get("name", "") for step in steps if str(step.get("name", "")).strip()],
+    }
+
+
+@transaction.atomic
+def authority_item_create(
+    *, actor: User, unit: Unit, steps: list[dict[str, Any]], **data: Any
+) -> AuthorityItem:
+    """Add one line to a unit's power or duty list, with its procedure steps in order."""
+    if not can_keep_authority_items(actor, unit):
+        raise PermissionDenied
+    if not str(data.get("name", "")).strip():
+        raise DomainError("请填写事项名称。")
+    item = AuthorityItem.objects.create(
+        unit=unit, **{key: value for key, value in data.items() if key in AUTHORITY_FIELDS}
+    )
+    _steps_replace(item=item, steps=steps)
+    audit_record(
+        action="authority_item.create",
+        actor=actor,
+        obj=item,
+        data=_authority_snapshot(item, steps),
+    )
+    return item
+
+
+@transaction.atomic
+def authority_item_update(
+    *, item: AuthorityItem, actor: User, steps: list[dict[str, Any]], **data: Any
+) -> AuthorityItem:
+    item = AuthorityItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    if not can_keep_authority_items(actor, item.unit):
+        raise PermissionDenied
+    if not str(data.get("name", item.name)).strip():
+        raise DomainError("请填写事项名称。")
+    for key, value in data.items():
+        if key in AUTHORITY_FIELDS:
+            setattr(item, key, value)
+    item.save()
+    _steps_replace(item=item, steps=steps)
+    audit_record(
+        action="authority_item.update",
+        actor=actor,
+        obj=item,
+        data=_authority_snapshot(item, steps),
+    )
+    return item
+
+
+@transaction.atomic
+def authority_item_delete(*, item: AuthorityItem, actor: User) -> None:
+    item = AuthorityItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    if not can_keep_authority_items(actor, item.unit):
+        raise PermissionDenied
+    # Audit first: the row keeps its id and name in the chain after it is gone.
+    audit_record(action="authority_item.delete", actor=actor, obj=item, data={"name": item.name})
+    item.delete()
+
+
+# --- Campaigns ------------------------------------------------------------------------------------
+
+CAMPAIGN_FIELDS = (
+    "year",
+    "title",
+    "grading_scheme",
+    "category_set",
+    "has_party_group_stage",
+    "publication_start",
+    "publication_end",
+    "high_share_target",
+    "high_share_tolerance",
+    "previous",
+)
+# What the registers were built from cannot change once they exist.
+CAMPAIGN_FIXED_AFTER_START = ("category_set", "previous")
+
+
+def _campaign_check(values: dict[str, Any]) -> None:
+    start, end = values.get("publication_start"), values.get("publication_end")
+    if start and end and end < start:
+        raise DomainError("公示结束日期不能早于开始日期。")
+
+
+def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
+    return {
+        key: getattr(campaign, f"{key}_id" if key in ("category_set", "previous") else key)
+        for key in CAMPAIGN_FIELDS
+    }
+
+
+@transaction.atomic
+def campaign_create(*, actor: User, **data: Any) -> Campaign:
+    """Create a campaign with its work schedule prefilled from document 000's Annex 3, so every
+    campaign has its rows from the start (dates are set by the administrator afterwards)."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    values = {key: value for key, value in data.items() if key in CAMPAIGN_FIELDS}
+    _campaign_check(values)
+    campaign = Campaign.objects.create(**values)
+    schedule_prefill(campaign=campaign)
+    audit_record(
+        action="campaign.create", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
+    )
+    return campaign
+
+
+def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
+    """Give a campaign without schedule the rows of Annex 3 (a campaign that has rows keeps
+    them: they may have been edited)."""
+    if campaign.schedule.exists():
+        return []
+    return ScheduleTask.objects.bulk_create(
+        ScheduleTask(
+            campaign=campaign,
+            order=order,
+            stage=stage,
+            task=task,
+            lead_unit=lead,
+            responsible_units=responsible,
+            due_text=due,
+            required_state=state,
+        )
+        for order, (stage, task, lead, responsible, due, state) in enumerate(ANNEX3_ROWS, start=1)
+    )
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, actor: User, **data: Any) -> Campaign:
+    if not actor.is_staff:
+        raise PermissionDenied
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    values = {key: value for key, value in data.items() if key in CAMPAIGN_FIELDS}
+    if campaign.started_at is not None:
+        for key in CAMPAIGN_FIXED_AFTER_START:
+            if key in values and getattr(values[key], "pk", values[key]) != getattr(
+                campaign, f"{key}_id"
+            ):
+                raise DomainError("排查工作已开始,不能再更改排查类别组或上一轮排查。")
+    if values.get("previous") is not None and values["previous"].pk == campaign.pk:
+        raise DomainError("上一轮排查不能是其本身。")
+    _campaign_check(values)
+    for key, value in values.items():
+        setattr(campaign, key, value)
+    campaign.save()
+    audit_record(
+        action="campaign.update", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
+    )
+    return campaign

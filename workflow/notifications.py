@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,13 +94,7 @@ def _unique(people: Iterable[User | None], *, exclude: User | None = None) -> li
 
 
 def register_url(register: Register) -> str:
-    """The register's page; the registers app may not expose one under these names yet."""
-    for name in ("registers:detail", "registers:register_detail", "registers:register"):
-        try:
-            return reverse(name, args=[register.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse("registers:register_detail", args=[register.pk])
 
 
 # --- Writing notifications --------------------------------------------------------------------

@@ -1,0 +1,248 @@
+"""Forms of the registers app. They only parse and validate input; the rules live in services."""
+
+from typing import Any
+
+from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Unit, User
+from registers.choices import (
+    AuthorityCategory,
+    AuthorityKind,
+    Grade,
+    Impact,
+    Likelihood,
+    RegisterLevel,
+    RegisterState,
+)
+from registers.grading import grade_label
+from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, Register
+from registers.selectors import leader_choices
+
+
+def _chinese_blank(field: forms.Field) -> None:
+    """Replace Django's blank choice label of a select with a Chinese one."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None and str(field.empty_label) == str(BLANK_CHOICE_LABEL):
+            field.empty_label = _("请选择")
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] == "" and str(choices[0][1]) == str(BLANK_CHOICE_LABEL):
+            field.choices = [("", _("请选择")), *choices[1:]]
+
+
+class BootstrapMixin:
+    """Gives the widgets Bootstrap's classes (templates render them with `as_widget`)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            _chinese_blank(field)
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class AuthorityFilterForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.order_by("order", "code"),
+        required=False,
+        empty_label=_("全部"),
+    )
+    kind = forms.ChoiceField(
+        label=_("清单类型"), choices=[("", _("全部")), *AuthorityKind.choices], required=False
+    )
+    category = forms.ChoiceField(
+        label=_("事项类别"), choices=[("", _("全部")), *AuthorityCategory.choices], required=False
+    )
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+
+
+class AuthorityItemForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = AuthorityItem
+        fields = [
+            "unit",
+            "name",
+            "kind",
+            "category",
+            "legal_basis",
+            "responsible_subject",
+            "supervision_method",
+            "order",
+        ]
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "supervision_method": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+class ProcedureStepForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ProcedureStep
+        fields = ["name", "handler", "time_limit", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 1})}
+
+
+class BaseStepFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # The formset adds these after the form's own __init__ styled the others.
+        form.fields["ORDER"].widget.attrs["class"] = "form-control form-control-sm"
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+ProcedureStepFormSet = forms.inlineformset_factory(
+    AuthorityItem,
+    ProcedureStep,
+    form=ProcedureStepForm,
+    formset=BaseStepFormSet,
+    extra=3,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class CampaignForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "title",
+            "grading_scheme",
+            "category_set",
+            "has_party_group_stage",
+            "publication_start",
+            "publication_end",
+            "high_share_target",
+            "high_share_tolerance",
+            "previous",
+        ]
+        widgets = {
+            "publication_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "publication_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["previous"].queryset = Campaign.objects.exclude(pk=self.instance.pk)
+            if self.instance.started_at is not None:
+                self.fields["category_set"].disabled = True
+                self.fields["previous"].disabled = True
+
+
+class RegisterFilterForm(BootstrapMixin, forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("排查工作"), queryset=Campaign.objects.all(), required=False, empty_label=_("全部")
+    )
+    level = forms.ChoiceField(
+        label=_("层面"), choices=[("", _("全部")), *RegisterLevel.choices], required=False
+    )
+    state = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), *RegisterState.choices], required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.order_by("order", "code"),
+        required=False,
+        empty_label=_("全部"),
+    )
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name}({obj.job_title})" if obj.job_title else obj.name
+
+
+class RiskEntryForm(forms.Form):
+    """One risk entry. Grade choices are labelled by the campaign's scheme (A/B/C at post level)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    # The entry being edited, carried so that the live grade block keeps its field ids.
+    entry = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    category = forms.ModelChoiceField(label=_("排查类别"), queryset=Category.objects.none())
+    risk = forms.CharField(
+        label=_("主要廉政风险"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    manifestations = forms.CharField(
+        label=_("表现形式"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    likelihood = forms.TypedChoiceField(
+        label=_("发生可能性"),
+        choices=[("", "—"), *Likelihood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    impact = forms.TypedChoiceField(
+        label=_("危害程度"),
+        choices=[("", "—"), *Impact.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    grade = forms.TypedChoiceField(
+        label=_("风险等级"), choices=Grade.choices, coerce=int, empty_value=None, required=False
+    )
+    grade_override_reason = forms.CharField(
+        label=_("调整等级理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    prevention_measures = forms.CharField(
+        label=_("防控措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    responsible_department = forms.CharField(label=_("责任部门"), max_length=200, required=False)
+    responsible_leader = LeaderChoiceField(
+        label=_("责任领导"), queryset=User.objects.none(), required=False
+    )
+    authority_item = forms.ModelChoiceField(
+        label=_("关联权责事项"), queryset=AuthorityItem.objects.none(), required=False
+    )
+    responsible_leader_name = forms.CharField(
+        label=_("责任领导(姓名)"),
+        max_length=100,
+        required=False,
+        help_text=_("不在列表中时直接填写姓名"),
+    )
+
+    def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register = register
+        self.fields["category"].queryset = Category.objects.filter(
+            category_set_id=register.campaign.category_set_id
+        ).order_by("order", "id")
+        self.fields["grade"].choices = [("", "—")] + [
+            (
+                value,
+                grade_label(
+                    grade=value, scheme=register.campaign.grading_scheme, level=register.level
+                ),
+            )
+            for value in Grade.values
+        ]
+        self.fields["responsible_leader"].queryset = leader_choices()
+        # The items of the register's own unit: the risk arises from one of its powers or duties.
+        self.fields["authority_item"].queryset = AuthorityItem.objects.filter(
+            unit_id=register.unit_id, is_active=True
+        ).order_by("order", "id")
+
+    def entry_data(self) -> dict[str, Any]:
+        """The cleaned values the entry services take."""
+        data = dict(self.cleaned_data)
+        data.pop("revision", None)
+        data.pop("entry", None)
+        return data

@@ -1,0 +1,588 @@
+"""Pages of the registers app: power and duty lists, campaigns, registers and their entries.
+
+Views are thin: they fetch through the visibility selectors (outside scope → 404), check the right
+to write (→ 403), call a service, and turn a DomainError into a message. An htmx request gets a
+partial from the same view.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs.choices import Role
+from orgs.models import Unit, User
+from orgs.permissions import roles_of
+from registers.exceptions import DomainError, EditConflict
+from registers.forms import (
+    AuthorityFilterForm,
+    AuthorityItemForm,
+    CampaignForm,
+    ProcedureStepFormSet,
+    RegisterFilterForm,
+    RiskEntryForm,
+)
+from registers.grading import grade_label, grade_propose
+from registers.models import AuthorityItem, Campaign, Register, RiskEntry
+from registers.permissions import can_fill, can_keep_authority_items, is_editable
+from registers.selectors import (
+    authority_item_for_user,
+    authority_items_filtered,
+    campaigns_visible_to,
+    current_campaign,
+    entries_by_category,
+    high_share,
+    register_for_user,
+    registers_with_counts,
+    roll_forward_changes,
+    unit_shares,
+)
+from registers.services import (
+    authority_item_create,
+    authority_item_delete,
+    authority_item_update,
+    campaign_create,
+    campaign_start,
+    campaign_update,
+    entries_reorder,
+    entry_create,
+    entry_delete,
+    entry_update,
+    responsible_leader_propose,
+)
+
+# The workflow app (issue 6) may provide this template; the register page includes it when it
+# exists, with `register` in its context.
+WORKFLOW_PANEL_TEMPLATE = "workflow/partials/_register_panel.html"
+
+
+def _require_admin(user: User) -> None:
+    if Role.ADMIN not in roles_of(user):
+        raise PermissionDenied
+
+
+# --- Power and duty lists ------------------------------------------------------------------------
+
+
+def _own_units(user: User) -> Any:
+    """The units whose list `user` may keep (every unit for administrators)."""
+    units = Unit.objects.order_by("order", "code")
+    if Role.ADMIN in roles_of(user):
+        return units
+    return units.filter(Q(pk=user.unit_id) | Q(head=user))
+
+
+@login_required
+@require_GET
+def authority_list(request: HttpRequest) -> HttpResponse:
+    form = AuthorityFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        filters = {
+            "unit_id": unit.pk if unit else None,
+            "kind": form.cleaned_data["kind"],
+            "category": form.cleaned_data["category"],
+            "search": form.cleaned_data["q"].strip(),
+        }
+    items = authority_items_filtered(user=request.user, **filters)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registers/authority_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": _own_units(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = authority_item_for_user(user=request.user, item_id=pk)
+    return render(
+        request,
+        "registers/authority_detail.html",
+        {"item": item, "can_edit": can_keep_authority_items(request.user, item.unit)},
+    )
+
+
+def _steps_from(formset: Any) -> list[dict[str, Any]]:
+    """The formset's steps in the order the user gave (ORDER field), deleted ones left out."""
+    rows = [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    # Rows without an order number keep their position after the numbered ones.
+    return sorted(rows, key=lambda row: (row.get("ORDER") is None, row.get("ORDER") or 0))
+
+
+def _authority_form_page(request: HttpRequest, *, item: AuthorityItem | None) -> HttpResponse:
+    units = _own_units(request.user)
+    if item is not None and not can_keep_authority_items(request.user, item.unit):
+        raise PermissionDenied
+    if item is None and not units.exists():
+        raise PermissionDenied
+    instance = item or AuthorityItem()
+    initial = {"unit": request.user.unit_id} if item is None else None
+    form = AuthorityItemForm(request.POST or None, instance=instance, units=units, initial=initial)
+    formset = ProcedureStepFormSet(request.POST or None, instance=instance, prefix="steps")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "unit"}
+        try:
+            if item is None:
+                item = authority_item_create(
+                    actor=request.user,
+                    unit=form.cleaned_data["unit"],
+                    steps=_steps_from(formset),
+                    **data,
+                )
+                messages.success(request, _("已添加权责事项“%s”。") % item.name)
+            else:
+                item = authority_item_update(
+                    item=item, actor=request.user, steps=_steps_from(formset), **data
+                )
+                messages.success(request, _("已保存。"))
+            return redirect("registers:authority_detail", pk=item.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "registers/authority_form.html",
+        {"form": form, "formset": formset, "item": item},
+    )
+
+
+@login_required
+def authority_create(request: HttpRequest) -> HttpResponse:
+    return _authority_form_page(request, item=None)
+
+
+@login_required
+def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = authority_item_for_user(user=request.user, item_id=pk)
+    return _authority_form_page(request, item=item)
+
+
+@login_required
+@require_POST
+def authority_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = authority_item_for_user(user=request.user, item_id=pk)
+    authority_item_delete(item=item, actor=request.user)
+    messages.success(request, _("已删除权责事项“%s”。") % item.name)
+    return redirect("registers:authority_list")
+
+
+# --- Campaigns -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request.user)
+    campaigns = campaigns_visible_to(request.user).select_related("previous")
+    return render(request, "registers/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_admin(request.user)
+    campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk) if pk else None
+    form = CampaignForm(request.POST or None, instance=campaign or Campaign())
+    if request.method == "POST" and form.is_valid():
+        try:
+            if campaign is None:
+                campaign = campaign_create(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("已创建排查工作,工作安排已按附件3预填。"))
+            else:
+                campaign = campaign_update(
+                    campaign=campaign, actor=request.user, **form.cleaned_data
+                )
+                messages.success(request, _("已保存。"))
+            return redirect("registers:campaign_edit", pk=campaign.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    schedule = campaign.schedule.order_by("order", "id") if campaign else []
+    return render(
+        request,
+        "registers/campaign_form.html",
+        {"form": form, "campaign": campaign, "schedule": schedule},
+    )
+
+
+@login_required
+@require_POST
+def campaign_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request.user)
+    campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+    try:
+        registers = campaign_start(campaign=campaign, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("排查工作已开始,已生成 %(count)d 份清单。") % {"count": len(registers)}
+        )
+    return redirect("registers:campaign_list")
+
+
+# --- Registers -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def register_list(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    if "campaign" not in data:
+        current = current_campaign()
+        if current is not None:
+            data["campaign"] = str(current.pk)
+    form = RegisterFilterForm(data)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        campaign, unit = form.cleaned_data["campaign"], form.cleaned_data["unit"]
+        filters = {
+            "campaign_id": campaign.pk if campaign else None,
+            "level": form.cleaned_data["level"],
+            "state": form.cleaned_data["state"],
+            "unit_id": unit.pk if unit else None,
+        }
+    registers = list(registers_with_counts(user=request.user, **filters))
+    for register in registers:
+        register.share = high_share(
+            campaign=register.campaign,
+            grades=[1] * register.high_count + [3] * (register.entry_count - register.high_count),
+        )
+    return render(
+        request,
+        "registers/register_list.html",
+        {"form": form, "registers": registers, "unit_shares": unit_shares(registers)},
+    )
+
+
+def _register_context(
+    request: HttpRequest,
+    register: Register,
+    *,
+    open_form: RiskEntryForm | None = None,
+    open_entry_id: int | None = None,
+    open_category_id: int | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    """Everything the register page and its body partial show. Queries: categories, entries (with
+    leader and authority item), and the source's entries when rolled forward."""
+    groups = entries_by_category(register=register)
+    entries = [entry for group in groups for entry in group.entries]
+    scheme, level = register.campaign.grading_scheme, register.level
+    rolled = roll_forward_changes(register=register, entries=entries)
+    for entry in entries:
+        entry.grade_text = grade_label(grade=entry.grade, scheme=scheme, level=level)
+        entry.change = rolled.status.get(entry.pk, "") if rolled else ""
+    if rolled:
+        for entry in rolled.removed:
+            entry.grade_text = grade_label(grade=entry.grade, scheme=scheme, level=level)
+    writable = can_fill(request.user, register) and is_editable(register)
+    return {
+        "register": register,
+        "groups": groups,
+        "share": high_share(campaign=register.campaign, grades=[e.grade for e in entries]),
+        "rolled": rolled,
+        "writable": writable,
+        "open_form": open_form,
+        "open_grade": _grade_state(register, open_form) if open_form is not None else None,
+        "open_entry_id": open_entry_id,
+        "open_category_id": open_category_id,
+        "error": error,
+    }
+
+
+def _workflow_panel() -> str:
+    try:
+        get_template(WORKFLOW_PANEL_TEMPLATE)
+    except TemplateDoesNotExist:
+        return ""
+    return WORKFLOW_PANEL_TEMPLATE
+
+
+@login_required
+@require_GET
+def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    register = register_for_user(user=request.user, register_id=pk)
+    context = _register_context(request, register)
+    if request.htmx:
+        return render(request, "registers/partials/_register_body.html", context)
+    context["workflow_panel"] = _workflow_panel()
+    return render(request, "registers/register_detail.html", context)
+
+
+def _writable_register(request: HttpRequest, pk: int) -> Register:
+    """Visible (else 404) and fillable by the user (else 403); the state is the service's to
+    check, so that a register that moved on meanwhile gets a message, not an error page."""
+    register = register_for_user(user=request.user, register_id=pk)
+    if not can_fill(request.user, register):
+        raise PermissionDenied
+    return register
+
+
+def _entry_of(register: Register, entry_id: int) -> RiskEntry:
+    return get_object_or_404(RiskEntry.objects.filter(register=register), pk=entry_id)
+
+
+def _body(request: HttpRequest, register: Register, **kwargs: Any) -> HttpResponse:
+    """The register body after a write; a full page without htmx (plain form posts)."""
+    register.refresh_from_db(fields=["revision", "state"])
+    context = _register_context(request, register, **kwargs)
+    if request.htmx:
+        response = render(request, "registers/partials/_register_body.html", context)
+        # Forms are swapped in place of a row; a write answers with the whole body so that every
+        # form on the page carries the new revision.
+        response["HX-Retarget"] = "#register-body"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    context["workflow_panel"] = _workflow_panel()
+    return render(request, "registers/register_detail.html", context)
+
+
+def _entry_form(
+    register: Register, *, data: Any = None, entry: RiskEntry | None = None, **initial: Any
+) -> RiskEntryForm:
+    if entry is not None:
+        initial = {
+            "category": entry.category_id,
+            "risk": entry.risk,
+            "manifestations": entry.manifestations,
+            "likelihood": entry.likelihood,
+            "impact": entry.impact,
+            "grade": entry.grade,
+            "grade_override_reason": entry.grade_override_reason,
+            "prevention_measures": entry.prevention_measures,
+            "responsible_department": entry.responsible_department,
+            "responsible_leader": entry.responsible_leader_id,
+            "responsible_leader_name": entry.responsible_leader_name,
+            "authority_item": entry.authority_item_id,
+            **initial,
+        }
+    initial.setdefault("revision", register.revision)
+    if entry is not None:
+        initial["entry"] = entry.pk
+    return RiskEntryForm(data, register=register, initial=initial, auto_id=_auto_id(entry))
+
+
+def _auto_id(entry: RiskEntry | None) -> str:
+    # Several forms can be open on one page (a new entry in one category, an edit in another).
+    return f"id_e{entry.pk}_%s" if entry is not None else "id_new_%s"
+
+
+def _form_context(form: RiskEntryForm, register: Register, entry: RiskEntry | None) -> dict:
+    return {
+        "form": form,
+        "register": register,
+        "entry": entry,
+        "grade": _grade_state(register, form),
+    }
+
+
+@login_required
+def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
+    register = _writable_register(request, pk)
+    if request.method == "GET":
+        if not is_editable(register):
+            return _body(request, register, error=_("清单当前状态不允许修改。"))
+        form = _entry_form(
+            register,
+            category=request.GET.get("category"),
+            responsible_department=register.unit.name,
+        )
+        return render(
+            request, "registers/partials/_entry_form.html", _form_context(form, register, None)
+        )
+    form = _entry_form(register, data=request.POST)
+    category_id = _int_or_none(request.POST.get("category"))
+    if not form.is_valid():
+        return _body(request, register, open_form=form, open_category_id=category_id)
+    try:
+        entry_create(
+            register=register,
+            actor=request.user,
+            expected_revision=form.cleaned_data["revision"],
+            **form.entry_data(),
+        )
+    except DomainError as error:
+        return _reopen(request, register, form, error, category_id=category_id)
+    return _body(request, register)
+
+
+def _reopen(
+    request: HttpRequest,
+    register: Register,
+    form: RiskEntryForm,
+    error: DomainError,
+    *,
+    category_id: int | None = None,
+    entry_id: int | None = None,
+) -> HttpResponse:
+    """Show the form again with the user's input and the error. After a conflict the form takes
+    the current revision, so the user can check the refreshed entries and save again on purpose."""
+    register.refresh_from_db(fields=["revision", "state"])
+    data = form.data.copy()
+    if isinstance(error, EditConflict):
+        data["revision"] = str(register.revision)
+    again = RiskEntryForm(data, register=register, auto_id=form.auto_id)
+    again.is_valid()
+    return _body(
+        request,
+        register,
+        open_form=again,
+        open_category_id=category_id,
+        open_entry_id=entry_id,
+        error=error.message,
+    )
+
+
+@login_required
+def entry_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    register = _writable_register(request, pk)
+    entry = _entry_of(register, entry_id)
+    if request.method == "GET":
+        if not is_editable(register):
+            return _body(request, register, error=_("清单当前状态不允许修改。"))
+        form = _entry_form(register, entry=entry)
+        return render(
+            request, "registers/partials/_entry_form.html", _form_context(form, register, entry)
+        )
+    form = _entry_form(register, data=request.POST, entry=entry)
+    if not form.is_valid():
+        return _body(request, register, open_form=form, open_entry_id=entry.pk)
+    try:
+        entry_update(
+            entry=entry,
+            actor=request.user,
+            expected_revision=form.cleaned_data["revision"],
+            **form.entry_data(),
+        )
+    except DomainError as error:
+        return _reopen(request, register, form, error, entry_id=entry.pk)
+    return _body(request, register)
+
+
+@login_required
+@require_POST
+def entry_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    register = _writable_register(request, pk)
+    entry = _entry_of(register, entry_id)
+    try:
+        entry_delete(entry=entry, actor=request.user, expected_revision=_posted_revision(request))
+    except DomainError as error:
+        return _body(request, register, error=error.message)
+    return _body(request, register)
+
+
+def _posted_revision(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["revision"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def entry_move(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    """Move an entry one place up or down within its category."""
+    register = _writable_register(request, pk)
+    entry = _entry_of(register, entry_id)
+    ids = list(
+        RiskEntry.objects.filter(register=register, category_id=entry.category_id)
+        .order_by("order", "id")
+        .values_list("pk", flat=True)
+    )
+    index = ids.index(entry.pk)
+    target = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= target < len(ids):
+        ids[index], ids[target] = ids[target], ids[index]
+        try:
+            entries_reorder(
+                register=register,
+                actor=request.user,
+                category=entry.category,
+                entry_ids=ids,
+                expected_revision=_posted_revision(request),
+            )
+        except DomainError as error:
+            return _body(request, register, error=error.message)
+    return _body(request, register)
+
+
+def _grade_state(register: Register, form: RiskEntryForm) -> dict[str, Any]:
+    """What the grade block shows: the matrix's proposal, whether the chosen grade overrides it,
+    and the leader proposed for the grade."""
+
+    def value(name: str) -> int | None:
+        raw = form[name].value()
+        try:
+            return int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    proposed = grade_propose(likelihood=value("likelihood"), impact=value("impact"))
+    grade = value("grade")
+    leader = responsible_leader_propose(register=register, grade=grade or proposed)
+    scheme, level = register.campaign.grading_scheme, register.level
+    return {
+        "proposed": proposed,
+        "proposed_label": grade_label(grade=proposed, scheme=scheme, level=level),
+        "overrides": proposed is not None and grade is not None and grade != proposed,
+        "leader": leader,
+    }
+
+
+@login_required
+@require_GET
+def grade_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live proposal while the selects change: when likelihood or impact changed, the grade is set
+    to the matrix's proposal and the responsible leader to the one for that grade; when the
+    grade itself changed, the user's choice stays and an override asks for its reason."""
+    register = register_for_user(user=request.user, register_id=pk)
+    data = request.GET.copy()
+    trigger = request.headers.get("HX-Trigger-Name", "")
+    proposed = grade_propose(
+        likelihood=_int_or_none(data.get("likelihood")), impact=_int_or_none(data.get("impact"))
+    )
+    if trigger in ("likelihood", "impact") and proposed is not None:
+        data["grade"] = str(proposed)
+    if trigger in ("likelihood", "impact", "grade"):
+        leader = responsible_leader_propose(
+            register=register, grade=_int_or_none(data.get("grade")) or proposed
+        )
+        if leader is not None:
+            data["responsible_leader"] = str(leader.pk)
+            data["responsible_leader_name"] = leader.name
+    entry_id = _int_or_none(data.get("entry"))
+    auto_id = f"id_e{entry_id}_%s" if entry_id else "id_new_%s"
+    form = RiskEntryForm(data, register=register, auto_id=auto_id)
+    return render(
+        request,
+        "registers/partials/_grade_block.html",
+        {"form": form, "register": register, "grade": _grade_state(register, form)},
+    )
+
+
+def _int_or_none(raw: Any) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None

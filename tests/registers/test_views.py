@@ -1,0 +1,349 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registers.choices import Impact, Likelihood, RegisterState
+from registers.models import Campaign, Category, Register, RiskEntry
+from registers.services import campaign_start, entry_update
+from tests.conftest import Cast
+from tests.factories import CampaignFactory, RegisterFactory, RiskEntryFactory, UnitFactory
+from tests.registers.conftest import Registers
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def categories(register: Register) -> list[Category]:
+    return list(register.campaign.category_set.categories.order_by("order"))
+
+
+def entry_data(register: Register, **overrides: object) -> dict[str, object]:
+    return {
+        "revision": register.revision,
+        "category": categories(register)[1].pk,
+        "risk": "环评审批中违规降低标准",
+        "manifestations": "为关系人项目开绿色通道",
+        "likelihood": Likelihood.HIGH,
+        "impact": Impact.SEVERE,
+        "grade": 1,
+        "prevention_measures": "集体会审",
+        "responsible_department": "审批处",
+        "responsible_leader": "",
+        "responsible_leader_name": "",
+        **overrides,
+    }
+
+
+def test_register_page_groups_entries_by_category_with_notes_and_empty_groups(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    cats = categories(registers.dept)
+    RiskEntryFactory(register=registers.dept, category=cats[1], risk="权力风险甲", grade=1)
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[registers.dept.pk])).text
+    names = re.findall(r'data-category="([^"]+)"', page)
+    assert names == [c.name for c in cats]
+    for category in cats:
+        assert category.note.splitlines()[0] in page
+    assert page.count("暂无风险点") == len(cats) - 1
+    # The grade shows by the campaign's scheme (高/中/低 by default).
+    assert re.search(r'data-testid="entry-grade">高<', page)
+
+
+def test_post_level_register_shows_abc_grades(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    RiskEntryFactory(register=registers.post, grade=2)
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[registers.post.pk])).text
+    assert re.search(r'data-testid="entry-grade">B<', page)
+
+
+def test_add_entry_with_htmx_returns_the_body_with_the_new_row(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    client.force_login(cast.filler)
+    url = reverse("registers:entry_new", args=[registers.dept.pk])
+    response = client.post(url, entry_data(registers.dept), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#register-body"
+    assert 'id="register-body"' in response.text
+    assert "环评审批中违规降低标准" in response.text
+    entry = RiskEntry.objects.get(register=registers.dept)
+    assert entry.grade == 1 and entry.updated_by == cast.filler
+    registers.dept.refresh_from_db()
+    assert f'data-revision="{registers.dept.revision}"' in response.text
+
+
+def test_conflict_keeps_the_users_input_and_explains(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    client.force_login(cast.filler)
+    stale = entry_data(registers.dept, risk="我刚写的一条风险,别丢", revision=0)
+    RiskEntryFactory(register=registers.dept)
+    Register.objects.filter(pk=registers.dept.pk).update(revision=5)
+    response = client.post(reverse("registers:entry_new", args=[registers.dept.pk]), stale, **HTMX)
+    assert response.status_code == 200
+    assert "清单已被他人修改" in response.text
+    assert "我刚写的一条风险,别丢" in response.text
+    # The reopened form carries the current revision: saving again is a deliberate choice.
+    assert 'name="revision" value="5"' in response.text
+    assert not RiskEntry.objects.filter(risk="我刚写的一条风险,别丢").exists()
+
+
+def test_edit_conflict_keeps_the_form_open_in_place(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    entry = RiskEntryFactory(register=registers.dept, risk="原来的风险")
+    client.force_login(cast.filler)
+    data = entry_data(registers.dept, risk="我的修改", revision=registers.dept.revision)
+    entry_update(entry=entry, actor=cast.head, risk="处长的修改")
+    response = client.post(
+        reverse("registers:entry_edit", args=[registers.dept.pk, entry.pk]), data, **HTMX
+    )
+    assert "清单已被他人修改" in response.text
+    assert "我的修改" in response.text and "处长的修改" not in response.text.split("我的修改")[1]
+    entry.refresh_from_db()
+    assert entry.risk == "处长的修改"
+
+
+def test_override_without_reason_is_refused_with_input_kept(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    client.force_login(cast.filler)
+    data = entry_data(registers.dept, grade=3, risk="降级的风险")
+    response = client.post(reverse("registers:entry_new", args=[registers.dept.pk]), data, **HTMX)
+    assert "请填写调整理由" in response.text
+    assert "降级的风险" in response.text
+    assert 'data-testid="override-reason"' in response.text
+    assert not RiskEntry.objects.exists()
+    data["grade_override_reason"] = "已有完善的集体会审制度"
+    client.post(reverse("registers:entry_new", args=[registers.dept.pk]), data, **HTMX)
+    assert RiskEntry.objects.get().grade_override_reason == "已有完善的集体会审制度"
+
+
+def test_grade_proposal_sets_grade_and_leader_when_likelihood_changes(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    client.force_login(cast.filler)
+    url = reverse("registers:grade_proposal", args=[registers.dept.pk])
+    response = client.get(
+        url,
+        {"likelihood": 3, "impact": 3, "grade": 3},
+        HTTP_HX_TRIGGER_NAME="likelihood",
+        **HTMX,
+    )
+    assert "建议等级:高" in response.text
+    assert re.search(r'<option value="1" selected>高</option>', response.text)
+    # Grade 1 → the principal (document 003).
+    assert f'<option value="{cast.principal.pk}" selected>' in response.text
+    assert 'data-testid="override-reason"' not in response.text
+
+
+def test_choosing_another_grade_reveals_the_reason(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    client.force_login(cast.filler)
+    url = reverse("registers:grade_proposal", args=[registers.dept.pk])
+    response = client.get(
+        url, {"likelihood": 3, "impact": 3, "grade": 3}, HTTP_HX_TRIGGER_NAME="grade", **HTMX
+    )
+    assert re.search(r'<option value="3" selected>低</option>', response.text)
+    assert 'data-testid="override-reason"' in response.text
+    # Grade 3 → the department head.
+    assert f'<option value="{cast.head.pk}" selected>' in response.text
+
+
+def test_move_and_delete_in_place(client: Client, cast: Cast, registers: Registers) -> None:
+    category = categories(registers.dept)[0]
+    first = RiskEntryFactory(register=registers.dept, category=category, order=1, risk="甲")
+    second = RiskEntryFactory(register=registers.dept, category=category, order=2, risk="乙")
+    client.force_login(cast.filler)
+    response = client.post(
+        reverse("registers:entry_move", args=[registers.dept.pk, second.pk]),
+        {"direction": "up", "revision": registers.dept.revision},
+        **HTMX,
+    )
+    assert response.text.index("乙") < response.text.index("甲")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.order < first.order
+    registers.dept.refresh_from_db()
+    response = client.post(
+        reverse("registers:entry_delete", args=[registers.dept.pk, first.pk]),
+        {"revision": registers.dept.revision},
+        **HTMX,
+    )
+    assert not RiskEntry.objects.filter(pk=first.pk).exists()
+    assert "甲" not in response.text
+
+
+def test_submitted_register_is_read_only(client: Client, cast: Cast, registers: Registers) -> None:
+    Register.objects.filter(pk=registers.dept.pk).update(state=RegisterState.SUBMITTED)
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[registers.dept.pk])).text
+    assert 'data-testid="read-only"' in page
+    assert 'data-testid="add-entry"' not in page
+    response = client.post(
+        reverse("registers:entry_new", args=[registers.dept.pk]),
+        entry_data(registers.dept),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "清单当前状态不允许修改" in response.text
+    assert not RiskEntry.objects.exists()
+
+
+def test_high_share_warning(client: Client, cast: Cast, registers: Registers) -> None:
+    for _ in range(3):
+        RiskEntryFactory(register=registers.dept, grade=1)
+    RiskEntryFactory(register=registers.dept, grade=3)
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[registers.dept.pk])).text
+    assert 'data-testid="share-warning"' in page and "明显偏高" in page
+    listing = client.get(reverse("registers:register_list")).text
+    assert 'data-share-warning="high"' in listing
+
+
+def test_roll_forward_marks_new_changed_unchanged_and_removed(client: Client, cast: Cast) -> None:
+    old = CampaignFactory(year=2025, started_at="2025-07-01T00:00:00+08:00")
+    source = RegisterFactory(campaign=old, unit=cast.dept, state=RegisterState.PUBLISHED)
+    for risk in ("保持不变", "将被修改", "将被删除"):
+        RiskEntryFactory(register=source, risk=risk, grade=2)
+    new = Campaign.objects.create(
+        year=2026, title="2026年度", category_set=old.category_set, previous=old
+    )
+    created = campaign_start(campaign=new, actor=cast.admin)
+    register = next(r for r in created if r.unit_id == cast.dept.pk and r.post_id is None)
+    entries = {e.risk: e for e in register.entries.all()}
+    entry_update(entry=entries["将被修改"], actor=cast.filler, grade=1, likelihood=None)
+    entries["将被删除"].delete()
+    RiskEntryFactory(register=register, risk="今年新增")
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[register.pk])).text
+    assert 'data-testid="roll-forward"' in page
+    assert page.count('data-change="new"') == 1
+    assert page.count('data-change="changed"') == 1
+    assert page.count('data-change="unchanged"') == 1
+    removed = page.split('data-testid="removed-entries"')[1]
+    assert "将被删除" in removed
+
+
+def test_register_page_query_count_is_independent_of_size(
+    client: Client, cast: Cast, registers: Registers, django_assert_num_queries
+) -> None:
+    """Queries for the filler's register page:
+    1. session  2. user  3. the register (visibility selector, with campaign, unit, post)
+    4. roles_of: units the user heads or oversees  5. unit_scope: the unit tree
+    6. the campaign's categories  7. the entries with leader and authority item."""
+    client.force_login(cast.filler)
+    url = reverse("registers:register_detail", args=[registers.dept.pk])
+    category = categories(registers.dept)[0]
+    RiskEntry.objects.bulk_create(
+        RiskEntry(register=registers.dept, category=category, order=i, risk=f"风险{i}", grade=2)
+        for i in range(10)
+    )
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    RiskEntry.objects.bulk_create(
+        RiskEntry(
+            register=registers.dept,
+            category=categories(registers.dept)[i % 6],
+            order=i,
+            risk=f"更多风险{i}",
+            grade=1 + i % 3,
+            responsible_leader=cast.head,
+        )
+        for i in range(190)
+    )
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.text.count("data-entry=") == 200
+    assert len(large.captured_queries) == len(small.captured_queries) == 7
+
+
+def test_register_list_query_count_is_independent_of_size(
+    client: Client, cast: Cast, registers: Registers, django_assert_num_queries
+) -> None:
+    """1. session 2. user 3. current campaign (the default filter) 4. the filter form's campaign
+    lookup 5. roles 6. scope 7. registers with their counts (one query) 8. campaigns and
+    9. units for the filter selects."""
+    client.force_login(cast.principal)
+    for _ in range(5):
+        RegisterFactory(campaign=registers.campaign, unit=UnitFactory(parent=cast.bureau))
+    with django_assert_num_queries(9):
+        client.get(reverse("registers:register_list"))
+
+
+def test_inbox_lists_registers_to_fill(client: Client, cast: Cast, registers: Registers) -> None:
+    client.force_login(cast.filler)
+    section = next(
+        s for s in client.get(reverse("home")).context["sections"] if s.key == "registers_to_fill"
+    )
+    urls = {item.url for item in section.items}
+    assert reverse("registers:register_detail", args=[registers.dept.pk]) in urls
+    assert reverse("registers:register_detail", args=[registers.post.pk]) in urls
+    assert reverse("registers:register_detail", args=[registers.other.pk]) not in urls
+    Register.objects.filter(pk=registers.dept.pk).update(state=RegisterState.SUBMITTED)
+    section = next(
+        s for s in client.get(reverse("home")).context["sections"] if s.key == "registers_to_fill"
+    )
+    assert section.count == 1
+    client.force_login(cast.committee)
+    section = next(
+        s for s in client.get(reverse("home")).context["sections"] if s.key == "registers_to_fill"
+    )
+    assert section.count == 1  # the bureau's unit-level register, his own unit's
+
+
+@pytest.mark.parametrize("import_exists", [False])
+def test_import_link_only_when_the_import_view_exists(
+    client: Client, cast: Cast, registers: Registers, import_exists: bool
+) -> None:
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[registers.dept.pk])).text
+    assert ("从Excel导入" in page) == import_exists
+
+
+def test_entry_can_link_an_authority_item_of_its_unit(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    from registers.services import authority_item_create
+
+    item = authority_item_create(
+        actor=cast.filler,
+        unit=cast.dept,
+        steps=[],
+        name="环评审批",
+        kind="power",
+        category="licensing",
+    )
+    other = authority_item_create(
+        actor=cast.outsider,
+        unit=cast.other_dept,
+        steps=[],
+        name="资金拨付",
+        kind="duty",
+        category="internal",
+    )
+    client.force_login(cast.filler)
+    form = client.get(reverse("registers:entry_new", args=[registers.dept.pk]), **HTMX).text
+    assert "环评审批" in form and "资金拨付" not in form
+    response = client.post(
+        reverse("registers:entry_new", args=[registers.dept.pk]),
+        entry_data(registers.dept, authority_item=item.pk),
+        **HTMX,
+    )
+    assert RiskEntry.objects.get().authority_item == item
+    assert "环评审批" in response.text
+    client.post(
+        reverse("registers:entry_new", args=[registers.dept.pk]),
+        entry_data(registers.dept, authority_item=other.pk, revision=registers.dept.revision + 1),
+        **HTMX,
+    )
+    assert RiskEntry.objects.count() == 1
