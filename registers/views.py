@@ -14,8 +14,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,10 +57,6 @@ from registers.services import (
     entry_update,
     responsible_leader_propose,
 )
-
-# The workflow app (issue 6) may provide this template; the register page includes it when it
-# exists, with `register` in its context.
-WORKFLOW_PANEL_TEMPLATE = "workflow/partials/_register_panel.html"
 
 
 def _require_admin(user: User) -> None:
@@ -311,14 +305,6 @@ def _register_context(
     }
 
 
-def _workflow_panel() -> str:
-    try:
-        get_template(WORKFLOW_PANEL_TEMPLATE)
-    except TemplateDoesNotExist:
-        return ""
-    return WORKFLOW_PANEL_TEMPLATE
-
-
 @login_required
 @require_GET
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -326,7 +312,6 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _register_context(request, register)
     if request.htmx:
         return render(request, "registers/partials/_register_body.html", context)
-    context["workflow_panel"] = _workflow_panel()
     return render(request, "registers/register_detail.html", context)
 
 
@@ -345,16 +330,20 @@ def _entry_of(register: Register, entry_id: int) -> RiskEntry:
 
 def _body(request: HttpRequest, register: Register, **kwargs: Any) -> HttpResponse:
     """The register body after a write; a full page without htmx (plain form posts)."""
+    state_before = register.state
     register.refresh_from_db(fields=["revision", "state"])
     context = _register_context(request, register, **kwargs)
     if request.htmx:
+        if register.state != state_before:
+            # An edit after submission sent the register back (workflow voids the signature):
+            # reload the whole page so that the workflow panel shows it.
+            return HttpResponse(headers={"HX-Refresh": "true"})
         response = render(request, "registers/partials/_register_body.html", context)
         # Forms are swapped in place of a row; a write answers with the whole body so that every
         # form on the page carries the new revision.
         response["HX-Retarget"] = "#register-body"
         response["HX-Reswap"] = "outerHTML"
         return response
-    context["workflow_panel"] = _workflow_panel()
     return render(request, "registers/register_detail.html", context)
 
 
