@@ -259,6 +259,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
+# Exports with more entries than this are built by a Celery worker (reports.tasks).
+EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)
+
 # E-mail (Django's MAILERS), EMAIL_TRANSPORT: "console" (default with DEBUG), "file" (to
 # EMAIL_FILE_PATH) or "smtp" (default without DEBUG).
 EMAIL_TRANSPORT = env_str("EMAIL_TRANSPORT", "console" if DEBUG else "smtp")

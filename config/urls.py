@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("orgs.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

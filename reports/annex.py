@@ -29,6 +29,7 @@ class AnnexRow:
     measures: str = ""
     number: int = 0
     category: str = ""
+    serial: int = 0
 
 
 @dataclass
@@ -108,10 +109,13 @@ def annex_table(register: Register) -> AnnexTable:
     form = annex_form(register)
     scheme = register.campaign.grading_scheme
     groups: list[AnnexGroup] = []
+    running = 0
     for group in entries_by_category(register=register):
         rows = [
             AnnexRow(
-                risk=f"{number}、{entry.risk}",
+                # The Annexes number within each category ("1、…"); the self-check form has a
+                # running 序号 column of its own instead.
+                risk=entry.risk if form == "selfcheck" else f"{number}、{entry.risk}",
                 grade=grade_label(grade=entry.grade, scheme=scheme, level=register.level),
                 department=entry.responsible_department,
                 leader=_leader_name(entry),
@@ -122,6 +126,9 @@ def annex_table(register: Register) -> AnnexTable:
             )
             for number, entry in enumerate(group.entries, start=1)
         ]
+        for row in rows:
+            running += 1
+            row.serial = running
         groups.append(AnnexGroup(category=group.category.name, rows=rows))
     signature = current_signature(register)
     signer = signature.signer.name if signature is not None else ""

@@ -118,7 +118,7 @@ def annex_sheet(ws: Worksheet, table: AnnexTable) -> None:
         for entry in rows:
             if selfcheck:
                 values = [
-                    entry.number if entry else "",
+                    entry.serial if entry else "",
                     group.category,
                     entry.risk if entry else "",
                     entry.manifestations if entry else "",

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from reports.services import export_job_execute
+
+
+@shared_task(name="reports.export_job_run")
+def export_job_run(job_id: int) -> None:
+    """Load the job by id and build it (the service does the work and records failures)."""
+    export_job_execute(job_id=job_id)
