@@ -1,9 +1,9 @@
 """Write an official table to a file, e.g.
 
-    manage.py export annex --register 12 --format pdf -o out.pdf
-    manage.py export annex3 --campaign 3 --format xlsx -o schedule.xlsx
-    manage.py export workbook --campaign 3 -o x.xlsx
-    manage.py export stats --campaign 3 -o stats.xlsx
+manage.py export annex --register 12 --format pdf -o out.pdf
+manage.py export annex3 --campaign 3 --format xlsx -o schedule.xlsx
+manage.py export workbook --campaign 3 -o x.xlsx
+manage.py export stats --campaign 3 -o stats.xlsx
 """
 
 from pathlib import Path
