@@ -12,14 +12,13 @@ from django.views.decorators.http import require_GET
 
 from orgs.choices import Role
 from orgs.permissions import roles_of
-from registers.models import Campaign
+from registers.models import Campaign, Register
 from registers.selectors import campaigns_visible_to, current_campaign, register_for_user
 from reports.choices import ExportKind
 from reports.exports import ExportFile
 from reports.models import ExportJob
 from reports.selectors import (
     campaign_figures,
-    campaign_registers,
     can_export_campaign,
     can_see_stats,
     stats_registers,
@@ -85,7 +84,9 @@ def campaign_exports(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     if Role.ADMIN not in roles_of(request.user):
         raise PermissionDenied
-    registers = campaign_registers(campaign).select_related("post")
+    # Every register, the post-level self-checks included (their form is a PDF).
+    registers = Register.objects.filter(campaign=campaign).select_related("unit", "post")
+    registers = registers.order_by("unit__order", "unit_id", "level", "post__order")
     jobs = ExportJob.objects.filter(owner=request.user).order_by("-created_at")[:20]
     return render(
         request,

@@ -47,8 +47,8 @@
 
   draw("chart-matrix", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    legend: { data: data.grades },
-    grid: { left: 40, right: 20, bottom: 30 },
+    legend: { data: data.grades, top: 0 },
+    grid: { left: 40, right: 20, top: 40, bottom: 30 },
     xAxis: { type: "category", data: data.categories },
     yAxis: { type: "value", minInterval: 1 },
     series: data.grades.map(function (grade, index) {
