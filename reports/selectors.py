@@ -154,11 +154,11 @@ def campaign_figures(*, registers: QuerySet[Register], campaign: Campaign) -> Ca
         )
         .order_by()
     )
-    for row in dates:
-        line = figures[row["register_id"]]
-        line.submitted_at = row["submitted"]
-        line.signed_at = row["signed"]
-        line.published_at = row["published"]
+    for stamp in dates:
+        line = figures[stamp["register_id"]]
+        line.submitted_at = stamp["submitted"]
+        line.signed_at = stamp["signed"]
+        line.published_at = stamp["published"]
     scheme = GradingScheme(campaign.grading_scheme)
     labels = {grade: str(label) for grade, label in GRADE_LABELS[scheme].items()}
     return CampaignFigures(

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.annex import TEMPLATE_MARK, AnnexTable, ScheduleTable
+from reports.annex import TEMPLATE_MARK, AnnexRow, AnnexTable, ScheduleTable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="000000")
@@ -114,7 +114,7 @@ def annex_sheet(ws: Worksheet, table: AnnexTable) -> None:
     row += 1
     for group in table.groups:
         first = row
-        rows = group.rows or [None]
+        rows: list[AnnexRow | None] = list(group.rows) or [None]
         for entry in rows:
             if selfcheck:
                 values = [
