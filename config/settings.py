@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 # Exports with more entries than this are built by a Celery worker (reports.tasks).
 EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)
+CELERY_BEAT_SCHEDULE["reports-export-jobs-purge"] = {
+    "task": "reports.export_jobs_purge",
+    "schedule": 6 * 60 * 60,
+}
 
 # E-mail (Django's MAILERS), EMAIL_TRANSPORT: "console" (default with DEBUG), "file" (to
 # EMAIL_FILE_PATH) or "smtp" (default without DEBUG).

@@ -98,3 +98,13 @@ def export_job_execute(*, job_id: int) -> ExportJob:
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "filename", "state", "progress", "finished_at"])
     return job
+
+
+def export_jobs_purge() -> int:
+    """Delete expired jobs and their files (run daily by Celery beat). Returns how many."""
+    expired = list(ExportJob.objects.filter(expires_at__lte=timezone.now()))
+    for job in expired:
+        if job.file:
+            job.file.delete(save=False)
+    ExportJob.objects.filter(pk__in=[job.pk for job in expired]).delete()
+    return len(expired)

@@ -23,7 +23,8 @@
     tooltip: { trigger: "item" },
     series: [{
       type: "pie",
-      radius: ["35%", "70%"],
+      radius: ["30%", "55%"],
+      label: { formatter: "{b}\n{c}" },
       data: data.states.filter(function (s) { return s[1] > 0; })
         .map(function (s) { return { name: s[0], value: s[1] }; })
     }]
@@ -31,7 +32,7 @@
 
   draw("chart-shares", {
     tooltip: { trigger: "axis" },
-    grid: { left: 40, right: 20, bottom: 90 },
+    grid: { left: 40, right: 80, bottom: 90 },
     xAxis: { type: "category", data: data.units, axisLabel: { rotate: 45, interval: 0 } },
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [{
@@ -48,6 +49,8 @@
   draw("chart-matrix", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { data: data.grades, top: 0 },
+    // Grade 1 (high) in red, 2 in amber, 3 in grey: the same reading as the badges.
+    color: ["#dc3545", "#f0ad4e", "#6c757d"],
     grid: { left: 40, right: 20, top: 40, bottom: 30 },
     xAxis: { type: "category", data: data.categories },
     yAxis: { type: "value", minInterval: 1 },

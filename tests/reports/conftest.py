@@ -87,3 +87,9 @@ def data(cast: Cast) -> Data:
         other_register=other_register,
         post_register=post_register,
     )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Export jobs save their files: keep them out of var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

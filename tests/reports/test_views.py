@@ -198,3 +198,24 @@ def test_annex3_download(data: Data, cast: Cast) -> None:
         reverse("reports:annex3", args=[data.campaign.pk, "pdf"])
     )
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
+
+
+def test_expired_jobs_are_purged(
+    data: Data, cast: Cast, settings, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.services import export_jobs_purge
+
+    settings.EXPORT_ASYNC_THRESHOLD = 5
+    client = client_for(cast.head)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("reports:register_export", args=[data.dept_register.pk, "pdf"]))
+    job = ExportJob.objects.get()
+    assert job.file.storage.exists(job.file.name)
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 404
+    assert export_jobs_purge() == 1
+    assert not job.file.storage.exists(job.file.name)
