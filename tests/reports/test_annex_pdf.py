@@ -117,3 +117,29 @@ def test_renderer_fetches_nothing(data: Data) -> None:
     # Escaped by the template: it prints as text and nothing is fetched.
     text = "".join(pages_text(annex_pdf(annex_table(data.dept_register))))
     assert "恶意内容" in text
+
+
+def test_grade_labels_follow_the_campaigns_scheme(data: Data) -> None:
+    data.campaign.grading_scheme = "levels"
+    data.campaign.save()
+    table = annex_table(data.unit_register)
+    assert {row.grade for group in table.groups for row in group.rows} == {"一级", "二级", "三级"}
+
+
+def test_annex_table_query_count_is_fixed(data: Data, django_assert_num_queries) -> None:
+    from registers.models import Register
+
+    register = Register.objects.select_related("campaign", "unit", "post").get(
+        pk=data.unit_register.pk
+    )
+    # 1 categories of the campaign's set, 2 entries (with their leaders), 3 the valid signature:
+    # the same for 40 entries as for 4,000.
+    with django_assert_num_queries(3):
+        table = annex_table(register)
+    assert table.entry_count == 40
+    department = Register.objects.select_related("campaign", "unit", "post").get(
+        pk=data.dept_register.pk
+    )
+    # Annex 2 also walks up to the top unit for its title (one query per level: here one).
+    with django_assert_num_queries(4):
+        annex_table(department)

@@ -167,8 +167,9 @@ def test_stats_xlsx_content(data: Data, cast: Cast) -> None:
 def test_stats_query_count_is_pinned(data: Data, cast: Cast, django_assert_num_queries) -> None:
     client = client_for(cast.committee)
     url = reverse("reports:stats") + f"?campaign={data.campaign.pk}"
-    # session, user, roles (1), campaign, registers, categories, entry counts, transition dates,
-    # and the navigation's roles lookup is cached on the user.
+    # 1 session, 2 user, 3 roles (cached on the user for the navigation too), 4 campaign,
+    # 5 registers with their units, 6 categories, 7 entry counts by register × category × grade,
+    # 8 submission / sign-off / publication dates from the transitions.
     with django_assert_num_queries(8):
         client.get(url)
     # Ten more units with entries: the same number of queries.
