@@ -54,8 +54,11 @@ def test_annex1_pdf_is_document_000s_form(data: Data, cast: Cast) -> None:
     # Entries are numbered within their category: the second category starts again at 1.
     assert "权力运行类" in pages[0]
     assert "1、" + squash(RiskEntry.objects.get(register=data.unit_register, order=3).risk) in text
-    # The second category runs over the page break and is printed again on the next page.
-    assert "权力运行类" in pages[1]
+    # The second category runs over the page breaks and is printed again on every page it
+    # continues on (its 35 entries fill pages 1 to 3 at least).
+    assert len(pages) >= 3
+    for page in pages[:3]:
+        assert "权力运行类" in page
     # Every category prints, even an empty one.
     for category in data.categories:
         assert category.name in text
