@@ -3,6 +3,7 @@ table, for 1,000 and 10,000 entries.
 
     .venv/bin/python bench/export_bench.py            # both sizes
     .venv/bin/python bench/export_bench.py 1000       # chosen sizes
+    .venv/bin/python bench/export_bench.py --xlsx 10000   # xlsx only (the PDFs take minutes)
 
 It runs on a throw-away SQLite database under var/ (never your development database).
 
@@ -86,7 +87,7 @@ def plain_xlsx(table) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, pdf: bool = True) -> None:
     call_command("migrate", verbosity=0)
     for size in sizes:
         register = build(size)
@@ -99,9 +100,14 @@ def main(sizes: list[int]) -> None:
         )
         timed("ours xlsx (annex_xlsx)", annex_xlsx, table)
         timed("plain openpyxl append", plain_xlsx, table)
-        timed("ours pdf (annex_pdf)", annex_pdf, table)
-        timed("plain WeasyPrint render", plain_pdf, html)
+        if pdf:
+            timed("ours pdf (annex_pdf)", annex_pdf, table)
+            timed("plain WeasyPrint render", plain_pdf, html)
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [1000, 10000])
+    arguments = sys.argv[1:]
+    main(
+        [int(arg) for arg in arguments if arg.isdigit()] or [1000, 10000],
+        pdf="--xlsx" not in arguments,
+    )
