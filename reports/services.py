@@ -17,8 +17,15 @@ from reports.models import ExportJob
 JOB_LIFETIME = timedelta(days=1)
 
 
-def export_threshold() -> int:
-    return int(getattr(settings, "EXPORT_ASYNC_THRESHOLD", 2000))
+def export_threshold(kind: str) -> int:
+    """Entries above which an export goes to a worker. A PDF lays out about ten times slower
+    than a workbook (bench/export_bench.py: 1,000 entries ≈ 11 s), so unless
+    EXPORT_ASYNC_THRESHOLD_PDF says otherwise it goes async at a quarter of the xlsx threshold,
+    keeping every synchronous request within a few seconds."""
+    threshold = int(getattr(settings, "EXPORT_ASYNC_THRESHOLD", 2000))
+    if kind.endswith("_pdf"):
+        return int(getattr(settings, "EXPORT_ASYNC_THRESHOLD_PDF", threshold // 4))
+    return threshold
 
 
 def export_run(
@@ -28,7 +35,7 @@ def export_run(
     already checked the actor's right to what `params` names. Either way one audit row
     "export.<kind>" records who took what."""
     size = export_size(kind=kind, params=params)
-    if actor is not None and size > export_threshold():
+    if actor is not None and size > export_threshold(kind):
         return export_job_create(kind=kind, params=params, owner=actor, size=size)
     result = export_build(kind=kind, params=params, **extra)
     with transaction.atomic():

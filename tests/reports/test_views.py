@@ -220,3 +220,16 @@ def test_expired_jobs_are_purged(
     assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 404
     assert export_jobs_purge() == 1
     assert not job.file.storage.exists(job.file.name)
+
+
+def test_pdf_goes_async_sooner_than_xlsx(data: Data, cast: Cast, settings) -> None:
+    from reports.services import export_threshold
+
+    settings.EXPORT_ASYNC_THRESHOLD = 20
+    assert export_threshold("annex_xlsx") == 20 and export_threshold("annex_pdf") == 5
+    client = client_for(cast.head)
+    # Six entries: the workbook comes at once, the PDF becomes a job.
+    xlsx = client.get(reverse("reports:register_export", args=[data.dept_register.pk, "xlsx"]))
+    assert xlsx.status_code == 200
+    pdf = client.get(reverse("reports:register_export", args=[data.dept_register.pk, "pdf"]))
+    assert pdf.status_code == 302 and ExportJob.objects.get().kind == "annex_pdf"

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401 (fixtures)
+from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD
-from tests.reports.conftest import Data
+from tests.reports.conftest import Data, data  # noqa: F401 (the fixture lives with the report tests)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
