@@ -91,14 +91,21 @@ def campaign_exports(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return render(
         request,
         "reports/campaign_exports.html",
-        {"campaign": campaign, "registers": registers, "jobs": jobs},
+        {
+            "campaign": campaign,
+            "campaigns": campaigns_visible_to(request.user),  # type: ignore[arg-type]
+            "registers": registers,
+            "jobs": jobs,
+        },
     )
 
 
 @login_required
 @require_GET
 def exports_home(request: HttpRequest) -> HttpResponse:
-    campaign = current_campaign()
+    """The navigation's entry: the chosen (?campaign=) or the current campaign's exports page."""
+    chosen = request.GET.get("campaign", "")
+    campaign = _campaign(request, int(chosen)) if chosen.isdigit() else current_campaign()
     if campaign is None:
         raise Http404
     return redirect("reports:campaign_exports", campaign_id=campaign.pk)
@@ -116,7 +123,8 @@ def _stats_context(request: HttpRequest) -> dict[str, Any]:
             raise Http404
     registers = stats_registers(user=request.user, campaign=campaign)  # type: ignore[arg-type]
     figures = campaign_figures(registers=registers, campaign=campaign)
-    return {"campaign": campaign, "figures": figures}
+    campaigns = campaigns_visible_to(request.user).filter(started_at__isnull=False)  # type: ignore[arg-type]
+    return {"campaign": campaign, "figures": figures, "campaigns": campaigns}
 
 
 @login_required
