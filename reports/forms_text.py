@@ -35,4 +35,3 @@ ANNEX2_SIGNER_LABEL = "分管领导(签字):"
 SELFCHECK_TITLE = "个人岗位风险点自查表"
 SELFCHECK_HEADERS = ["序号", "排查类别", "风险内容", "表现形式", "风险等级", "防控措施"]
 SELFCHECK_SIGNER_LABEL = "审定领导(签字):"
-SELFCHECK_SELF_LABEL = "本人(签字):"

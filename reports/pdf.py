@@ -16,6 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from reports.annex import TEMPLATE_MARK, AnnexGroup, AnnexRow, AnnexTable, ScheduleTable
 
@@ -26,8 +27,15 @@ class FetchRefused(Exception):
     """Raised for every URL the renderer is asked to fetch."""
 
 
-def refuse_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise FetchRefused(f"refused to fetch {url[:80]}")
+class RefusingFetcher(URLFetcher):
+    """WeasyPrint's fetcher with every fetch refused (and no protocol allowed besides). The
+    refusal is not fatal: WeasyPrint logs it and renders without the resource."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=(), fail_on_errors=False)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        raise FetchRefused(f"refused to fetch {url[:80]}")
 
 
 @dataclass
@@ -60,7 +68,9 @@ def _segments(groups: list[AnnexGroup], splits: set[int]) -> list[Segment]:
 
 
 def _page_first_rows(document: Any) -> list[int]:
-    """The index of the first body row on each page after the first (WeasyPrint's box tree)."""
+    """The index of the first body row on each page after the first. WeasyPrint has no public
+    API for "what landed on which page", so this walks its box tree (`_page_box`); the PDF tests
+    check the category repeat and would catch a change of that internal."""
     firsts: list[int] = []
     for page in document.pages[1:]:
         for box in page._page_box.descendants():
@@ -76,7 +86,7 @@ def _page_first_rows(document: Any) -> list[int]:
 
 
 def write_pdf(html: str) -> bytes:
-    return HTML(string=html, url_fetcher=refuse_url, base_url=None).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=RefusingFetcher(), base_url=None).write_pdf()  # type: ignore[no-any-return]
 
 
 def render_split_table(
@@ -89,7 +99,7 @@ def render_split_table(
     for _ in range(MAX_LAYOUT_PASSES):
         segments = _segments(groups, splits)
         html = render_to_string(template, {**context, "segments": segments})
-        document = HTML(string=html, url_fetcher=refuse_url, base_url=None).render()
+        document = HTML(string=html, url_fetcher=RefusingFetcher(), base_url=None).render()
         starts = {segment.rows[0][0] for segment in segments if segment.rows}
         new = {row for row in _page_first_rows(document) if row not in starts}
         if not new:

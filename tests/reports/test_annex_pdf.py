@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from registers.models import RiskEntry
 from reports import forms_text as ft
 from reports.annex import annex_table, schedule_table
-from reports.pdf import FetchRefused, annex_pdf, refuse_url, schedule_pdf
+from reports.pdf import FetchRefused, RefusingFetcher, annex_pdf, schedule_pdf
 from tests.conftest import Cast
 from tests.reports.conftest import Data
 from workflow.models import Signature
@@ -113,7 +113,7 @@ def test_annex3_pdf_falls_back_to_the_template(data: Data) -> None:
 
 def test_renderer_fetches_nothing(data: Data) -> None:
     with pytest.raises(FetchRefused):
-        refuse_url("file:///etc/passwd")
+        RefusingFetcher().fetch("file:///etc/passwd")
     entry = RiskEntry.objects.filter(register=data.dept_register).first()
     entry.risk = '<img src="file:///etc/passwd">恶意内容'
     entry.save()
@@ -146,3 +146,23 @@ def test_annex_table_query_count_is_fixed(data: Data, django_assert_num_queries)
     # Annex 2 also walks up to the top unit for its title (one query per level: here one).
     with django_assert_num_queries(4):
         annex_table(department)
+
+
+def test_every_fetch_goes_to_the_refusing_fetcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reports.pdf as pdf
+
+    asked: list[str] = []
+    refuse = RefusingFetcher.fetch
+
+    def spy(self: RefusingFetcher, url: str, headers: object = None) -> object:
+        asked.append(url)
+        return refuse(self, url)
+
+    monkeypatch.setattr(RefusingFetcher, "fetch", spy)
+    content = pdf.write_pdf(
+        '<html lang="zh-CN"><head><link rel="stylesheet" href="http://example.com/x.css">'
+        '</head><body><img src="file:///etc/passwd">正文</body></html>'
+    )
+    # Refused, not fatal: the document renders without the resources.
+    assert content[:4] == b"%PDF"
+    assert "file:///etc/passwd" in asked and "http://example.com/x.css" in asked
