@@ -40,6 +40,8 @@ def test_annex1_pdf_is_document_000s_form(data: Data, cast: Cast) -> None:
     pages = pages_text(content)
     text = "".join(pages)
     assert len(pages) >= 2, "40 entries span more than one page"
+    box = PdfReader(io.BytesIO(content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
     assert pages[0].startswith("附件1测试局廉政风险清单")
     assert "填报单位:测试局" in pages[0]
     assert "单位主要负责人(签字):王局长2026年8月9日" in pages[0]
