@@ -293,7 +293,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # E-mail the direct tasks could not hand over (broker down) or that failed.
     "drain-outbox": {"task": "workflow.drain_outbox", "schedule": timedelta(minutes=1)},
+    # Finished export files are kept a day.
+    "reports-export-jobs-purge": {
+        "task": "reports.export_jobs_purge",
+        "schedule": timedelta(hours=6),
+    },
 }
+
+# Exports with more entries than this are built by a Celery worker (reports.tasks).
+EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)
 
 # E-mail (Django's MAILERS), EMAIL_TRANSPORT: "console" (default with DEBUG), "file" (to
 # EMAIL_FILE_PATH) or "smtp" (default without DEBUG).

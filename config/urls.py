@@ -22,5 +22,6 @@ urlpatterns = [
     path("public/", include("workflow.public_urls")),
     path("registers/", include("registers.urls")),
     path("notifications/", include("workflow.urls_notifications", namespace="notifications")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("报表导出")
+
+    def ready(self) -> None:
+        from orgs.choices import Role
+        from orgs.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem(
+                _("统计"),
+                "reports:stats",
+                "bar-chart",
+                frozenset({Role.COMMITTEE, Role.ADMIN, Role.LEADER_IN_CHARGE, Role.PRINCIPAL}),
+            )
+        )
+        register_nav_item(
+            NavItem(
+                _("报表导出"),
+                "reports:exports_home",
+                "file-earmark-arrow-down",
+                frozenset({Role.ADMIN}),
+            )
+        )

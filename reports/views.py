@@ -1,0 +1,191 @@
+"""Export and statistics views: thin, on the visibility selectors (outside scope: 404)."""
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from orgs.choices import Role
+from orgs.permissions import roles_of
+from registers.models import Campaign, Register
+from registers.selectors import campaigns_visible_to, current_campaign, register_for_user
+from reports.choices import ExportKind
+from reports.exports import ExportFile
+from reports.models import ExportJob
+from reports.selectors import (
+    campaign_figures,
+    can_export_campaign,
+    can_see_stats,
+    stats_registers,
+)
+from reports.services import export_run
+
+
+def _respond(request: HttpRequest, result: ExportFile | ExportJob) -> HttpResponse:
+    if isinstance(result, ExportJob):
+        return redirect("reports:job", job_id=result.pk)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    # RFC 6266 with a UTF-8 name: the Chinese title survives in every current browser.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
+    return response
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest, register_id: int, fmt: str) -> HttpResponse:
+    """Annex 1 / Annex 2 / the self-check form of one register, as PDF or xlsx."""
+    register = register_for_user(user=request.user, register_id=register_id)  # type: ignore[arg-type]
+    kinds = {"pdf": ExportKind.ANNEX_PDF, "xlsx": ExportKind.ANNEX_XLSX}
+    if fmt not in kinds:
+        raise Http404
+    result = export_run(kind=kinds[fmt], params={"register": register.pk}, actor=request.user)  # type: ignore[arg-type]
+    return _respond(request, result)
+
+
+def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    return get_object_or_404(campaigns_visible_to(request.user), pk=campaign_id)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def campaign_annex3(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
+    """The campaign's work schedule (Annex 3): every signed-in user may read the plan."""
+    campaign = _campaign(request, campaign_id)
+    kinds = {"pdf": ExportKind.ANNEX3_PDF, "xlsx": ExportKind.ANNEX3_XLSX}
+    if fmt not in kinds:
+        raise Http404
+    result = export_run(kind=kinds[fmt], params={"campaign": campaign.pk}, actor=request.user)  # type: ignore[arg-type]
+    return _respond(request, result)
+
+
+@login_required
+@require_GET
+def campaign_workbook(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(request, campaign_id)
+    if not can_export_campaign(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    result = export_run(
+        kind=ExportKind.WORKBOOK_XLSX,
+        params={"campaign": campaign.pk},
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return _respond(request, result)
+
+
+@login_required
+@require_GET
+def campaign_exports(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The administrators' page: every official table of the campaign, and their export jobs."""
+    campaign = _campaign(request, campaign_id)
+    if Role.ADMIN not in roles_of(request.user):
+        raise PermissionDenied
+    # Every register, the post-level self-checks included (their form is a PDF).
+    registers = Register.objects.filter(campaign=campaign).select_related("unit", "post")
+    registers = registers.order_by("unit__order", "unit_id", "level", "post__order")
+    jobs = ExportJob.objects.filter(owner=request.user).order_by("-created_at")[:20]
+    return render(
+        request,
+        "reports/campaign_exports.html",
+        {
+            "campaign": campaign,
+            "campaigns": campaigns_visible_to(request.user),  # type: ignore[arg-type]
+            "registers": registers,
+            "jobs": jobs,
+        },
+    )
+
+
+@login_required
+@require_GET
+def exports_home(request: HttpRequest) -> HttpResponse:
+    """The navigation's entry: the chosen (?campaign=) or the current campaign's exports page."""
+    chosen = request.GET.get("campaign", "")
+    campaign = _campaign(request, int(chosen)) if chosen.isdigit() else current_campaign()
+    if campaign is None:
+        raise Http404
+    return redirect("reports:campaign_exports", campaign_id=campaign.pk)
+
+
+def _stats_context(request: HttpRequest) -> dict[str, Any]:
+    if not can_see_stats(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    campaign_id = request.GET.get("campaign")
+    if campaign_id and campaign_id.isdigit():
+        campaign = _campaign(request, int(campaign_id))
+    else:
+        campaign = current_campaign()  # type: ignore[assignment]
+        if campaign is None:
+            raise Http404
+    registers = stats_registers(user=request.user, campaign=campaign)  # type: ignore[arg-type]
+    figures = campaign_figures(registers=registers, campaign=campaign)
+    campaigns = campaigns_visible_to(request.user).filter(started_at__isnull=False)  # type: ignore[arg-type]
+    return {"campaign": campaign, "figures": figures, "campaigns": campaigns}
+
+
+@login_required
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    """Progress per unit, counts by category × grade and the high-risk share against the target,
+    within the viewer's scope. The chart data goes to static/js/stats.js through json_script."""
+    context = _stats_context(request)
+    figures = context["figures"]
+    grades = [figures.grade_labels[grade] for grade in (1, 2, 3)]
+    context["chart"] = {
+        "units": [
+            f"{line.register.unit.short_name or line.register.unit.name}"
+            for line in figures.registers
+        ],
+        "shares": [line.share for line in figures.registers],
+        "target": figures.campaign.high_share_target,
+        "categories": [name for name, _cells, _total in figures.matrix_rows()],
+        "grades": grades,
+        "matrix": [cells for _name, cells, _total in figures.matrix_rows()],
+        "states": [[label, count] for _value, label, count in figures.states],
+    }
+    return render(request, "reports/stats.html", context)
+
+
+@login_required
+@require_GET
+def stats_xlsx(request: HttpRequest) -> HttpResponse:
+    context = _stats_context(request)
+    result = export_run(
+        kind=ExportKind.STATS_XLSX,
+        params={"campaign": context["campaign"].pk},
+        actor=request.user,  # type: ignore[arg-type]
+        figures=context["figures"],
+    )
+    return _respond(request, result)
+
+
+def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
+    """Only the owner sees a job (anyone else: 404), and not after it expired."""
+    return get_object_or_404(
+        ExportJob, pk=job_id, owner=request.user, expires_at__gt=timezone.now()
+    )
+
+
+@login_required
+@require_GET
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    export_job = _own_job(request, job_id)
+    context = {"job": export_job}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "reports/partials/_job_status.html", context)
+    return render(request, "reports/job.html", context)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    export_job = _own_job(request, job_id)
+    if not export_job.file:
+        raise Http404
+    return FileResponse(
+        export_job.file.open("rb"), as_attachment=True, filename=export_job.filename
+    )

@@ -1,0 +1,111 @@
+"""Registers with content for the export tests: a unit-level register long enough to span pages,
+a department register, a post-level one, and a signature."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from registers.categories import SEEDED_SETS
+from registers.choices import RegisterLevel, RegisterState
+from registers.models import Campaign, Category, CategorySet, Register, RiskEntry
+from tests.conftest import Cast
+from tests.factories import CampaignFactory, RegisterFactory
+from workflow.models import Signature
+
+SIGNED_AT = datetime(2026, 8, 9, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+LONG = "在行政审批过程中,可能存在未严格按照法定程序和时限办理、违规收受管理服务对象好处的风险"
+
+
+@dataclass
+class Data:
+    campaign: Campaign
+    categories: list[Category]
+    unit_register: Register
+    dept_register: Register
+    other_register: Register
+    post_register: Register
+
+
+def make_entries(register: Register, categories: list[Category], count: int) -> list[RiskEntry]:
+    """`count` entries, most in the second category (so it runs over a page break); the third
+    category stays empty."""
+    entries = []
+    for index in range(count):
+        category = (
+            categories[0] if index < 3 else categories[1] if index < count - 2 else categories[4]
+        )
+        entries.append(
+            RiskEntry(
+                register=register,
+                category=category,
+                order=index,
+                risk=f"{LONG}第{index:03d}号",
+                grade=(1 if index % 5 == 0 else 2 if index % 2 else 3),
+                responsible_department="审批处",
+                responsible_leader_name="李副局长",
+                manifestations=f"表现形式{index}",
+                prevention_measures=f"防控措施{index}",
+            )
+        )
+    return RiskEntry.objects.bulk_create(entries)
+
+
+def ensure_category_sets() -> None:
+    """The migration seeds the category sets; a transactional test's flush removes them, so put
+    them back for the tests that run after one."""
+    for name, source, is_default, categories in SEEDED_SETS:
+        category_set, created = CategorySet.objects.get_or_create(
+            name=name, defaults={"source": source, "is_default": is_default}
+        )
+        if created:
+            Category.objects.bulk_create(
+                Category(category_set=category_set, name=category, note=note, order=order)
+                for order, (category, note) in enumerate(categories, start=1)
+            )
+
+
+@pytest.fixture
+def data(cast: Cast) -> Data:
+    ensure_category_sets()
+    campaign = CampaignFactory(title="2026年度廉政风险排查", started_at=SIGNED_AT)
+    categories = list(campaign.category_set.categories.order_by("order"))
+    unit_register = RegisterFactory(campaign=campaign, unit=cast.bureau, level=RegisterLevel.UNIT)
+    dept_register = RegisterFactory(
+        campaign=campaign, unit=cast.dept, level=RegisterLevel.DEPARTMENT
+    )
+    other_register = RegisterFactory(
+        campaign=campaign, unit=cast.other_dept, level=RegisterLevel.DEPARTMENT
+    )
+    post_register = RegisterFactory(
+        campaign=campaign, unit=cast.dept, level=RegisterLevel.POST, post=cast.key_post
+    )
+    make_entries(unit_register, categories, 40)
+    make_entries(dept_register, categories, 6)
+    make_entries(other_register, categories, 4)
+    make_entries(post_register, categories, 5)
+    Signature.objects.create(
+        register=unit_register,
+        signer=cast.principal,
+        signed_at=SIGNED_AT,
+        digest="0" * 64,
+        version=1,
+        revision=0,
+    )
+    other_register.state = RegisterState.PUBLISHED
+    other_register.save()
+    return Data(
+        campaign=campaign,
+        categories=categories,
+        unit_register=unit_register,
+        dept_register=dept_register,
+        other_register=other_register,
+        post_register=post_register,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Export jobs save their files: keep them out of var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
