@@ -44,6 +44,9 @@ class RegisterState(models.TextChoices):
 # register back to draft (workflow.services.register_content_changed). Past the committee's
 # approval the content is frozen until publication, and a published register is reopened as a
 # new version.
+# States in which a register waits for its fillers (the "to fill" inbox).
+FILLING_STATES = (RegisterState.DRAFT, RegisterState.RETURNED)
+
 EDITABLE_STATES = (
     RegisterState.DRAFT,
     RegisterState.RETURNED,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from orgs.models import User
 from orgs.permissions import unit_scope
-from registers.choices import EDITABLE_STATES, RegisterLevel, RegisterState
+from registers.choices import FILLING_STATES, RegisterLevel, RegisterState
 from registers.models import (
     AuthorityItem,
     Campaign,
@@ -193,7 +193,7 @@ def registers_fillable_by(user: User | AnonymousUser) -> QuerySet[Register]:
         own |= Q(level=RegisterLevel.POST, post_id=user.post_id)
     return (
         registers_visible_to(user)
-        .filter(own, state__in=EDITABLE_STATES, campaign__started_at__isnull=False)
+        .filter(own, state__in=FILLING_STATES, campaign__started_at__isnull=False)
         .order_by("-campaign__year", "unit__order", "level", "post__order")
     )
 

@@ -267,8 +267,8 @@ def test_non_editable_register_refuses_import(
 ) -> None:
     client.force_login(cast.filler)
     token = _token(_upload(client, register, annex2_workbook()))
-    # Submitted between preview and commit: the commit is refused, nothing written.
-    Register.objects.filter(pk=register.pk).update(state=RegisterState.SUBMITTED)
+    # Approved between preview and commit: the commit is refused, nothing written.
+    Register.objects.filter(pk=register.pk).update(state=RegisterState.APPROVED)
     response = client.post(
         reverse("registers:import_commit", args=[register.pk, token]),
         {"expected_revision": register.revision},
@@ -328,8 +328,9 @@ def test_preview_query_count_is_independent_of_rows(
         "registers:import_preview", args=[register.pk, _token(_upload(client, register, data))]
     )
     # 1 session, 2 user, 3 the user's roles (units he heads or oversees), 4 his unit scope,
-    # 5 the register with campaign, unit and post, 6 the campaign's categories
-    with django_assert_num_queries(6):
+    # 5 the register with campaign, unit and post, 6 the campaign's categories, 7 the header
+    # bell's unread notifications
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
     assert f"共 {count} 行风险点" in response.text

@@ -194,8 +194,9 @@ def test_overview_counts_and_query_count(
     url = reverse("workflow:overview")
     client.get(url)
     # session, user, roles (units he heads/leads), campaign (current), registers with unit,
-    # post and campaign, campaigns for the selector; nav roles are cached on the user.
-    with django_assert_num_queries(6):
+    # post and campaign, campaigns for the selector, the header bell's unread count; nav roles
+    # are cached on the user.
+    with django_assert_num_queries(7):
         response = client.get(url)
     html = response.content.decode()
     assert 'data-state="draft">自查填报 4<' in html
@@ -210,8 +211,9 @@ def test_published_list_query_count(register, people, client, django_assert_num_
     client.force_login(people["outsider"])
     url = reverse("workflow:published")
     client.get(url)
-    # session, user, campaigns having publications, their publications, roles (navigation).
-    with django_assert_num_queries(5):
+    # session, user, campaigns having publications, their publications, roles (navigation),
+    # the header bell's unread count.
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert register.title in response.content.decode()
 
