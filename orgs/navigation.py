@@ -10,11 +10,27 @@ from orgs.choices import Role
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A dropdown of the navigation bar: without groups a committee member would face a dozen
+    top-level entries."""
+
+    label: str | Promise
+    icon: str
+
+
+LISTS = NavGroup(_("清单"), "list-check")
+WORK = NavGroup(_("排查工作"), "calendar-check")
+SUPERVISION = NavGroup(_("监督"), "eye")
+REPORTS = NavGroup(_("统计报表"), "bar-chart")
+
+
+@dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
     icon: str
     roles: frozenset[Role] = frozenset()
+    group: NavGroup | None = None
 
 
 NAV_ITEMS: list[NavItem] = [

@@ -9,17 +9,22 @@ class RegistersConfig(AppConfig):
     def ready(self) -> None:
         from orgs.choices import Role
         from orgs.inbox import register_inbox_provider
-        from orgs.navigation import NavItem, register_nav_item
+        from orgs.navigation import LISTS, WORK, NavItem, register_nav_item
         from registers.inbox import registers_to_fill
 
-        register_nav_item(NavItem(_("风险清单"), "registers:register_list", "list-check"))
-        register_nav_item(NavItem(_("权责清单"), "registers:authority_list", "journal-text"))
+        register_nav_item(
+            NavItem(_("风险清单"), "registers:register_list", "list-check", group=LISTS)
+        )
+        register_nav_item(
+            NavItem(_("权责清单"), "registers:authority_list", "journal-text", group=LISTS)
+        )
         register_nav_item(
             NavItem(
                 _("排查工作"),
                 "registers:campaign_list",
                 "calendar-check",
                 frozenset({Role.ADMIN}),
+                group=WORK,
             )
         )
         register_inbox_provider(registers_to_fill)

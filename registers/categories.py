@@ -1,5 +1,7 @@
 """The category sets of the source documents, seeded by migration 0002 (and by tests)."""
 
+from typing import Any
+
 # Document 000, Annex 1, 备注: the six categories and their notes, word for word.
 DOC000_SET = "市生态环境局六类(文件000)"
 DOC000_CATEGORIES: list[tuple[str, str]] = [
@@ -36,3 +38,16 @@ SEEDED_SETS = [
     (DOC000_SET, "杭州市生态环境局实施方案附件1、2", True, DOC000_CATEGORIES),
     (DOC001_SET, "区民政局廉能风险防控实施方案", False, DOC001_CATEGORIES),
 ]
+
+
+def seed_category_sets(category_set_model: Any, category_model: Any) -> None:
+    """Create or update the seeded sets. Takes the model classes so that the data migration can
+    pass its historical models and the tests the current ones."""
+    for name, source, is_default, categories in SEEDED_SETS:
+        category_set, _created = category_set_model.objects.get_or_create(
+            name=name, defaults={"source": source, "is_default": is_default}
+        )
+        for order, (category, note) in enumerate(categories, start=1):
+            category_model.objects.update_or_create(
+                category_set=category_set, name=category, defaults={"note": note, "order": order}
+            )

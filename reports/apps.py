@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from orgs.choices import Role
-        from orgs.navigation import NavItem, register_nav_item
+        from orgs.navigation import REPORTS, NavItem, register_nav_item
 
         register_nav_item(
             NavItem(
@@ -16,6 +16,7 @@ class ReportsConfig(AppConfig):
                 "reports:stats",
                 "bar-chart",
                 frozenset({Role.COMMITTEE, Role.ADMIN, Role.LEADER_IN_CHARGE, Role.PRINCIPAL}),
+                group=REPORTS,
             )
         )
         register_nav_item(
@@ -24,5 +25,6 @@ class ReportsConfig(AppConfig):
                 "reports:exports_home",
                 "file-earmark-arrow-down",
                 frozenset({Role.ADMIN}),
+                group=REPORTS,
             )
         )

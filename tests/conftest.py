@@ -14,6 +14,8 @@ from django.core.cache import cache
 from config.celery import app as celery_app
 from orgs.choices import UnitKind
 from orgs.models import Post, Unit, User
+from registers.categories import seed_category_sets
+from registers.models import Category, CategorySet
 from tests.factories import PostFactory, UnitFactory, UserFactory
 
 
@@ -27,6 +29,19 @@ def _celery_eager() -> None:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_category_sets(request: pytest.FixtureRequest) -> None:
+    """The category sets come from a data migration; the flush after a transactional test (the
+    browser and concurrency tests) empties every table, so put them back for any test that uses
+    the database."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        seed_category_sets(CategorySet, Category)
 
 
 @dataclass

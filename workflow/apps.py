@@ -9,7 +9,7 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from orgs.choices import Role
         from orgs.inbox import register_inbox_provider
-        from orgs.navigation import NavItem, register_nav_item
+        from orgs.navigation import LISTS, SUPERVISION, WORK, NavItem, register_nav_item
         from registers.services import on_register_content_changed
         from workflow.notification_inbox import notifications_inbox
         from workflow.selectors import inbox_sections
@@ -17,13 +17,14 @@ class WorkflowConfig(AppConfig):
 
         on_register_content_changed(register_content_changed)
         register_inbox_provider(inbox_sections)
-        register_nav_item(NavItem(_("公示清单"), "workflow:published", "megaphone"))
+        register_nav_item(NavItem(_("公示清单"), "workflow:published", "megaphone", group=LISTS))
         register_nav_item(
             NavItem(
                 _("审核总览"),
                 "workflow:overview",
                 "clipboard-data",
                 frozenset({Role.COMMITTEE, Role.ADMIN}),
+                group=SUPERVISION,
             )
         )
         register_nav_item(
@@ -32,6 +33,7 @@ class WorkflowConfig(AppConfig):
                 "workflow:audit_log",
                 "journal-text",
                 frozenset({Role.COMMITTEE, Role.ADMIN}),
+                group=SUPERVISION,
             )
         )
         register_nav_item(
@@ -40,13 +42,14 @@ class WorkflowConfig(AppConfig):
                 "workflow:feedback",
                 "chat-left-text",
                 frozenset({Role.COMMITTEE, Role.ADMIN}),
+                group=SUPERVISION,
             )
         )
 
         register_nav_item(
-            NavItem(_("工作安排"), "notifications:schedule_current", "calendar-check")
+            NavItem(_("工作安排"), "notifications:schedule_current", "calendar-check", group=WORK)
         )
         register_nav_item(
-            NavItem(_("工作进度"), "notifications:progress_current", "bar-chart-steps")
+            NavItem(_("工作进度"), "notifications:progress_current", "bar-chart-steps", group=WORK)
         )
         register_inbox_provider(notifications_inbox)

@@ -1,19 +1,10 @@
 from django.db import migrations
 
-from registers.categories import SEEDED_SETS
+from registers.categories import seed_category_sets
 
 
 def seed(apps, schema_editor):
-    CategorySet = apps.get_model("registers", "CategorySet")
-    Category = apps.get_model("registers", "Category")
-    for name, source, is_default, categories in SEEDED_SETS:
-        category_set, _ = CategorySet.objects.get_or_create(
-            name=name, defaults={"source": source, "is_default": is_default}
-        )
-        for order, (category, note) in enumerate(categories, start=1):
-            Category.objects.update_or_create(
-                category_set=category_set, name=category, defaults={"note": note, "order": order}
-            )
+    seed_category_sets(apps.get_model("registers", "CategorySet"), apps.get_model("registers", "Category"))
 
 
 class Migration(migrations.Migration):

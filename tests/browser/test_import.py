@@ -7,28 +7,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
-from registers.categories import SEEDED_SETS
-from registers.models import Category, CategorySet, RiskEntry
+from registers.models import RiskEntry
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD, RegisterFactory
 from tests.registers.import_workbooks import annex2_workbook, list_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _categories(transactional_db: None) -> None:
-    """A transactional test before this one may have flushed the categories the migration seeds:
-    seed them again, as the migration does."""
-    for name, source, is_default, categories in SEEDED_SETS:
-        category_set, _ = CategorySet.objects.get_or_create(
-            name=name, defaults={"source": source, "is_default": is_default}
-        )
-        for order, (category, note) in enumerate(categories, start=1):
-            Category.objects.update_or_create(
-                category_set=category_set, name=category, defaults={"note": note, "order": order}
-            )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 from orgs.demo import DEMO_PASSWORD, build_demo_organization
 from registers.demo import build_demo_campaign
 from tests.browser.conftest import screenshot, sign_in
-from tests.notifications.conftest import ensure_default_category_set
 from workflow.models import Notification
 from workflow.schedule import reminders_sweep, schedule_demo_dates
 
@@ -20,7 +19,6 @@ pytestmark = [
 
 
 def test_reminders_reach_the_bell_and_are_marked_read(page: Page) -> None:
-    ensure_default_category_set()
     build_demo_organization()
     campaign = build_demo_campaign()
     today = timezone.localdate()

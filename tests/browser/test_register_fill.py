@@ -4,26 +4,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from orgs.demo import DEMO_PASSWORD, build_demo_organization
-from registers.categories import SEEDED_SETS
 from registers.demo import build_demo_campaign
-from registers.models import Category, CategorySet, Register, RiskEntry
+from registers.models import Register, RiskEntry
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _categories() -> None:
-    # The category sets come from a data migration, which the flush after an earlier
-    # transactional test wipes: put them back.
-    for name, source, is_default, categories in SEEDED_SETS:
-        category_set, _ = CategorySet.objects.get_or_create(
-            name=name, defaults={"source": source, "is_default": is_default}
-        )
-        for order, (category, note) in enumerate(categories, start=1):
-            Category.objects.get_or_create(
-                category_set=category_set, name=category, defaults={"note": note, "order": order}
-            )
 
 
 def choose(page: Page, form: Locator, name: str, value: str) -> None:

@@ -14,7 +14,6 @@ from registers.demo import build_demo_campaign
 from registers.models import Register
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import RiskEntryFactory
-from tests.workflow.conftest import seed_categories
 from workflow.models import PublishedVersion, Signature, Transition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +32,6 @@ def _act(page: Page, action: str, comment: str = "") -> None:
 
 
 def test_department_register_through_every_stage_to_the_public_page(page: Page) -> None:
-    seed_categories()
     build_demo_organization()
     campaign = build_demo_campaign()
     campaign.refresh_from_db()  # campaign_start saved started_at on its own copy
@@ -135,7 +133,6 @@ def test_return_reason_and_a_voided_signature_are_shown_to_the_filler(page: Page
     from registers.services import entry_update
     from workflow import services
 
-    seed_categories()
     build_demo_organization()
     campaign = build_demo_campaign()
     register = Register.objects.get(

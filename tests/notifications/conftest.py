@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from registers.models import Campaign, CategorySet, Register, ScheduleTask
+from registers.models import Campaign, Register, ScheduleTask
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory
 from workflow.schedule import schedule_prefill
@@ -25,16 +25,8 @@ class World:
     submit_task: ScheduleTask
 
 
-def ensure_default_category_set() -> None:
-    """Transactional tests flush the tables, taking migration 0002's category sets with them;
-    these tests need only that a default set exists."""
-    if not CategorySet.objects.filter(is_default=True).exists():
-        CategorySet.objects.create(name="测试排查类别", is_default=True)
-
-
 @pytest.fixture
 def world(cast: Cast) -> World:
-    ensure_default_category_set()
     for person in (
         cast.filler,
         cast.head,

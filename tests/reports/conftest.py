@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from registers.categories import SEEDED_SETS
 from registers.choices import RegisterLevel, RegisterState
-from registers.models import Campaign, Category, CategorySet, Register, RiskEntry
+from registers.models import Campaign, Category, Register, RiskEntry
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory
 from workflow.models import Signature
@@ -52,23 +51,8 @@ def make_entries(register: Register, categories: list[Category], count: int) -> 
     return RiskEntry.objects.bulk_create(entries)
 
 
-def ensure_category_sets() -> None:
-    """The migration seeds the category sets; a transactional test's flush removes them, so put
-    them back for the tests that run after one."""
-    for name, source, is_default, categories in SEEDED_SETS:
-        category_set, created = CategorySet.objects.get_or_create(
-            name=name, defaults={"source": source, "is_default": is_default}
-        )
-        if created:
-            Category.objects.bulk_create(
-                Category(category_set=category_set, name=category, note=note, order=order)
-                for order, (category, note) in enumerate(categories, start=1)
-            )
-
-
 @pytest.fixture
 def data(cast: Cast) -> Data:
-    ensure_category_sets()
     campaign = CampaignFactory(title="2026年度廉政风险排查", started_at=SIGNED_AT)
     categories = list(campaign.category_set.categories.order_by("order"))
     unit_register = RegisterFactory(campaign=campaign, unit=cast.bureau, level=RegisterLevel.UNIT)

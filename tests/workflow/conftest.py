@@ -28,25 +28,8 @@ def people(cast: Cast, party: User) -> dict[str, User]:
     return {**cast.users(), "party": party}
 
 
-def seed_categories() -> None:
-    """Migration 0002's category sets again: a transactional test (browser, concurrency) flushes
-    the tables, seeded rows included."""
-    from registers.categories import SEEDED_SETS
-    from registers.models import Category, CategorySet
-
-    for name, source, is_default, categories in SEEDED_SETS:
-        category_set, _created = CategorySet.objects.get_or_create(
-            name=name, defaults={"source": source, "is_default": is_default}
-        )
-        for order, (category, note) in enumerate(categories, start=1):
-            Category.objects.update_or_create(
-                category_set=category_set, name=category, defaults={"note": note, "order": order}
-            )
-
-
 @pytest.fixture
 def campaign(db: None) -> Campaign:
-    seed_categories()
     return CampaignFactory()
 
 
