@@ -5,6 +5,10 @@ Columns: 序号 | 阶段 | 主要任务内容 | 牵头单位 | 责任单位 | �
 marks the task done for a responsible unit (blank: not computed from the registers).
 """
 
+import calendar
+import re
+from datetime import date
+
 ANNEX3_TITLE = "市生态环境局深入开展廉政风险排查防控工作安排"
 ANNEX3_HEADERS = ["序号", "阶段", "主要任务内容", "牵头单位", "责任单位", "完成时间"]
 
@@ -64,3 +68,24 @@ ANNEX3_ROWS: list[tuple[str, str, str, str, str, str]] = [
         "",
     ),
 ]
+
+
+_DAY_RE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+_MONTH_RE = re.compile(r"^(\d{1,2})月(底)?(前)?$")
+
+
+def deadline_from_due_text(*, due_text: str, year: int) -> date | None:
+    """The plan's "8月10日前" / "8月底前" / "7月" in the campaign's year; rows naming another year
+    ("2020年1月") are left for the administrator to date."""
+    text = due_text.strip()
+    if match := _DAY_RE.match(text):
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    if match := _MONTH_RE.match(text):
+        month = int(match.group(1))
+        if 1 <= month <= 12:
+            return date(year, month, calendar.monthrange(year, month)[1])
+    return None

@@ -25,7 +25,7 @@ from registers.models import (
     ScheduleTask,
 )
 from registers.permissions import can_fill, can_keep_authority_items, is_editable
-from registers.schedule_template import ANNEX3_ROWS
+from registers.schedule_template import ANNEX3_ROWS, deadline_from_due_text
 
 ENTRY_FIELDS = (
     "category",
@@ -391,11 +391,15 @@ def campaign_create(*, actor: User, **data: Any) -> Campaign:
     return campaign
 
 
+@transaction.atomic
 def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
-    """Give a campaign without schedule the rows of Annex 3 (a campaign that has rows keeps
-    them: they may have been edited)."""
-    if campaign.schedule.exists():
-        return []
+    """Give a campaign without a schedule the rows of document 000's Annex 3, word for word, with
+    deadlines in the campaign's year where the plan names a month. A campaign that already has
+    rows keeps them (they may have been edited; prefill is safe to call twice)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    existing = list(ScheduleTask.objects.filter(campaign=campaign))
+    if existing:
+        return existing
     return ScheduleTask.objects.bulk_create(
         ScheduleTask(
             campaign=campaign,
@@ -405,6 +409,7 @@ def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
             lead_unit=lead,
             responsible_units=responsible,
             due_text=due,
+            deadline=deadline_from_due_text(due_text=due, year=campaign.year),
             required_state=state,
         )
         for order, (stage, task, lead, responsible, due, state) in enumerate(ANNEX3_ROWS, start=1)

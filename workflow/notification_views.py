@@ -17,6 +17,7 @@ from orgs.choices import Role
 from orgs.permissions import roles_of, unit_scope
 from registers.models import Campaign, ScheduleTask
 from registers.selectors import campaigns_visible_to, current_campaign
+from registers.services import schedule_prefill
 from workflow.models import Notification
 from workflow.notifications import notification_mark_read, unread_count
 from workflow.schedule import (
@@ -24,7 +25,6 @@ from workflow.schedule import (
     milestone,
     reminder_settings_for,
     reminder_settings_update,
-    schedule_prefill,
     schedule_task_update,
 )
 from workflow.schedule_forms import ReminderSettingsForm, ScheduleTaskFormSet

@@ -6,9 +6,7 @@ all of its registers of the campaign have reached that state or gone beyond it, 
 draft → submitted → signed → approved → deliberated → published (returned counts as draft).
 """
 
-import calendar
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,7 +22,7 @@ from audit.services import audit_record
 from orgs.models import Unit, User
 from registers.choices import RegisterState
 from registers.models import Campaign, Register, ScheduleTask
-from registers.schedule_template import ANNEX3_ROWS
+from registers.services import schedule_prefill
 from workflow.models import CampaignReminderSettings, NotificationKind, Reminder, ReminderKind
 from workflow.models.schedule import parse_reminder_days
 from workflow.notifications import committee_members, notify, party_group_members, unit_fillers
@@ -63,54 +61,6 @@ def state_reached(*, state: str, required: str) -> bool:
 
 
 # --- Prefill and editing ----------------------------------------------------------------------
-
-_DAY_RE = re.compile(r"^(\d{1,2})月(\d{1,2})日")
-_MONTH_RE = re.compile(r"^(\d{1,2})月(底)?(前)?$")
-
-
-def deadline_from_due_text(*, due_text: str, year: int) -> date | None:
-    """The plan's "8月10日前" / "8月底前" / "7月" in the campaign's year; rows naming another year
-    ("2020年1月") are left for the administrator to date."""
-    text = due_text.strip()
-    if match := _DAY_RE.match(text):
-        month, day = int(match.group(1)), int(match.group(2))
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None
-    if match := _MONTH_RE.match(text):
-        month = int(match.group(1))
-        if 1 <= month <= 12:
-            return date(year, month, calendar.monthrange(year, month)[1])
-    return None
-
-
-@transaction.atomic
-def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
-    """Give a campaign without a schedule the rows of document 000's Annex 3, word for word, with
-    deadlines in the campaign's year where the plan names a month. A campaign that already has
-    rows keeps them (prefill is safe to call twice)."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if ScheduleTask.objects.filter(campaign=campaign).exists():
-        return list(ScheduleTask.objects.filter(campaign=campaign))
-    tasks = ScheduleTask.objects.bulk_create(
-        ScheduleTask(
-            campaign=campaign,
-            order=order,
-            stage=stage,
-            task=task,
-            lead_unit=lead_unit,
-            responsible_units=responsible_units,
-            due_text=due_text,
-            deadline=deadline_from_due_text(due_text=due_text, year=campaign.year),
-            required_state=required_state,
-        )
-        for order, (stage, task, lead_unit, responsible_units, due_text, required_state) in (
-            enumerate(ANNEX3_ROWS, start=1)
-        )
-    )
-    reminder_settings_for(campaign=campaign)
-    return tasks
 
 
 def reminder_settings_for(*, campaign: Campaign) -> CampaignReminderSettings:
@@ -431,6 +381,7 @@ def schedule_demo_dates(*, campaign: Campaign, today: date) -> list[ScheduleTask
     `today` (submission in 3 days, party group in 3 weeks, publication in 5 weeks) so that the
     reminders can be seen at work on a campaign started any day of the year."""
     schedule_prefill(campaign=campaign)
+    reminder_settings_for(campaign=campaign)
     offsets = {
         RegisterState.SUBMITTED: 3,
         RegisterState.DELIBERATED: 21,

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from registers.models import Campaign, Register, ScheduleTask
+from registers.services import schedule_prefill
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory
-from workflow.schedule import schedule_prefill
 
 SUBMIT_TASK = "处室、分局、直属单位制定《廉政风险清单》"
 DEADLINE = date(2026, 8, 10)

@@ -5,15 +5,15 @@ from datetime import date, timedelta
 import pytest
 
 from registers.models import ScheduleTask
-from registers.schedule_template import ANNEX3_ROWS
+from registers.schedule_template import ANNEX3_ROWS, deadline_from_due_text
+from registers.services import schedule_prefill
 from tests.notifications.conftest import DEADLINE, World, set_state
 from workflow.models import Notification, Reminder
 from workflow.schedule import (
     campaign_progress,
-    deadline_from_due_text,
+    reminder_settings_for,
     reminder_settings_update,
     reminders_sweep,
-    schedule_prefill,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_prefill_copies_annex3_word_for_word_and_dates_it(world: World) -> None:
     # A second call keeps the rows the administrator may have edited.
     schedule_prefill(campaign=world.campaign)
     assert ScheduleTask.objects.filter(campaign=world.campaign).count() == len(ANNEX3_ROWS)
-    assert world.campaign.reminder_settings.days == [7, 3, 1]
+    assert reminder_settings_for(campaign=world.campaign).days == [7, 3, 1]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from registers.models import Campaign
 from registers.selectors import current_campaign
-from workflow.schedule import schedule_demo_dates, schedule_prefill
+from registers.services import schedule_prefill
+from workflow.schedule import schedule_demo_dates
 
 
 class Command(BaseCommand):
