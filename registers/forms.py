@@ -19,6 +19,7 @@ from registers.choices import (
 from registers.grading import grade_label
 from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, Register
 from registers.selectors import leader_choices
+from registers.services import CAMPAIGN_FIELDS
 
 
 def _chinese_blank(field: forms.Field) -> None:
@@ -120,18 +121,7 @@ ProcedureStepFormSet = forms.inlineformset_factory(
 class CampaignForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = [
-            "year",
-            "title",
-            "grading_scheme",
-            "category_set",
-            "has_party_group_stage",
-            "publication_start",
-            "publication_end",
-            "high_share_target",
-            "high_share_tolerance",
-            "previous",
-        ]
+        fields = list(CAMPAIGN_FIELDS)
         widgets = {
             "publication_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "publication_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
