@@ -290,16 +290,18 @@ class Form:
     """A POST form (or an hx-post element) found on a page."""
 
     action: str
-    fields: dict[str, str]
+    fields: dict[str, str]  # what the browser would send as the page stands
     who: str | None
     page: str
+    names: frozenset[str] = frozenset()  # every field the form shows (unticked boxes too)
 
 
 class _FormParser(HTMLParser):
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
         self.page = page
-        self.forms: list[tuple[str, dict[str, str]]] = []
+        self.forms: list[tuple[str, dict[str, str], set[str]]] = []
+        self._names: set[str] = set()
         self._current: dict[str, str] | None = None
         self._select: str | None = None
         self._textarea: str | None = None
@@ -307,13 +309,13 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and a.get("method", "get").lower() == "post":
-            self._current = {}
-            self.forms.append((a.get("action") or self.page, self._current))
+            self._current, self._names = {}, set()
+            self.forms.append((a.get("action") or self.page, self._current, self._names))
         elif tag == "form" and "hx-post" in a:
-            self._current = {}
-            self.forms.append((a["hx-post"], self._current))
+            self._current, self._names = {}, set()
+            self.forms.append((a["hx-post"], self._current, self._names))
         elif "hx-post" in a and self._current is None:
-            self.forms.append((a["hx-post"], {}))
+            self.forms.append((a["hx-post"], {}, set()))
         if tag == "option" and self._select and self._current is not None:
             # The selected option, else the first one with a value.
             if a.get("value") and ("selected" in a or not self._current.get(self._select)):
@@ -322,6 +324,7 @@ class _FormParser(HTMLParser):
         if self._current is None or not a.get("name"):
             return
         name = a["name"]
+        self._names.add(name)
         if tag == "input":
             kind = a.get("type", "text").lower()
             if kind in {"checkbox", "radio"}:
@@ -353,9 +356,11 @@ def forms_on(html: str, *, page: str, who: str | None) -> list[Form]:
     parser = _FormParser(page)
     parser.feed(html)
     found = []
-    for action, fields in parser.forms:
+    for action, fields, names in parser.forms:
         path = urlsplit(action).path or page
-        found.append(Form(action=path, fields=dict(fields), who=who, page=page))
+        found.append(
+            Form(action=path, fields=dict(fields), who=who, page=page, names=frozenset(names))
+        )
     return found
 
 
