@@ -24,7 +24,9 @@ def _fingerprint(seed: int) -> str:
     try:
         with transaction.atomic():
             generate_scale_data(seed=seed, units=20, people=120, entries=600)
-            for row in RiskEntry.objects.order_by("register__unit__code", "order").values_list(
+            for row in RiskEntry.objects.order_by(
+                "register__unit__code", "register__level", "register__post__name", "order"
+            ).values_list(
                 "register__unit__code", "risk", "manifestations", "grade", "prevention_measures"
             ):
                 digest.update(repr(row).encode())
