@@ -4,16 +4,20 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from orgs import views as orgs_views
+from orgs.forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = _("清廉 · 廉政风险防控管理")
 admin.site.site_title = _("清廉管理后台")
 admin.site.index_title = _("管理")
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", orgs_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,410 @@
+"""Every URL of the project, with arguments, for the security tests.
+
+The routes come from the URL resolver, so a page added later is tested automatically. A route
+that needs arguments gets them from the objects of the `World` built here:
+
+- a parameter named after a model (`register_id`, `entry_pk`, `campaign`, `unit_id` ...) gets the
+  pk of the world's object of that model (see PARAM_MODELS, then any project model of that name);
+- `pk` / `id` / `object_id` get the pk of the model the route's name or path names
+  (`registers:entry_edit` -> RiskEntry, `admin/orgs/unit/<object_id>/` -> Unit);
+- anything else must be listed in PARAM_VALUES or ROUTE_URLS.
+
+A route nobody handles raises UnhandledRoute, which fails the tests loudly, naming the route and
+the parameter: extend the tables below rather than skipping it.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from audit.services import audit_record
+from orgs.models import Unit, User
+from registers.models import (
+    AuthorityItem,
+    Campaign,
+    Category,
+    CategorySet,
+    ProcedureStep,
+    Register,
+    RiskEntry,
+)
+from registers.services import campaign_start
+from tests.conftest import Cast
+from tests.factories import RiskEntryFactory
+from workflow.models import Signature, Transition
+
+
+class UnhandledRoute(Exception):
+    """A route whose arguments nobody knows how to build: extend the tables of this module."""
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # "ns:name", None for an unnamed pattern
+    pattern: str  # the full pattern, prefixes joined
+    params: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.name or self.pattern
+
+
+def _walk(
+    patterns: list, prefix: str = "", namespace: str | None = None, params: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    for p in patterns:
+        groups = tuple(p.pattern.regex.groupindex)
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns, params + groups)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield Route(name=name, pattern=prefix + str(p.pattern), params=params + groups)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+@dataclass
+class World:
+    """Objects of every model, so that every route has something to show."""
+
+    cast: Cast
+    campaign: Campaign
+    register: Register  # the department register of cast.dept, with entries
+    objects: dict[type[models.Model], models.Model] = field(default_factory=dict)
+
+    def instance_of(self, model: type[models.Model]) -> models.Model:
+        if model in self.objects:
+            return self.objects[model]
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            raise UnhandledRoute(
+                f"no object of {model.__name__} to build a URL with: create one in build_world()"
+            )
+        return obj
+
+
+def build_world(cast: Cast) -> World:
+    """The cast's organization with a started campaign, entries, history and sign-in records."""
+    campaign = Campaign.objects.create(
+        year=2026,
+        title="2026年度廉政风险排查",
+        category_set=CategorySet.objects.get(is_default=True),
+    )
+    campaign_start(campaign=campaign, actor=cast.admin)
+    register = Register.objects.get(campaign=campaign, unit=cast.dept, level="department")
+    item = AuthorityItem.objects.create(
+        unit=cast.dept,
+        name="建设项目环境影响评价文件审批",
+        kind="power",
+        category="licensing",
+        legal_basis="《中华人民共和国环境影响评价法》",
+        responsible_subject="审批处",
+        supervision_method="纪检监察机构监督",
+    )
+    step = ProcedureStep.objects.create(item=item, order=1, name="受理", handler="审批岗")
+    entries = [
+        RiskEntryFactory(register=register, authority_item=item if i == 0 else None)
+        for i in range(3)
+    ]
+    now = timezone.now()
+    post_register = Register.objects.filter(campaign=campaign, level="post").first()
+    transition = Transition.objects.create(
+        register=post_register or register,
+        action="submit",
+        from_state="draft",
+        to_state="submitted",
+        actor=cast.filler,
+        comment="请审核",
+        version=1,
+        revision=0,
+        created_at=now,
+    )
+    signature = Signature.objects.create(
+        register=post_register or register,
+        signer=cast.head,
+        signed_at=now,
+        digest="0" * 64,
+        version=1,
+        revision=0,
+    )
+    group = Group.objects.create(name="审核组")
+    # One failed and one successful real sign-in, so that axes has rows of each kind.
+    # Rows of each axes model (sign-in records), written directly: a real sign-in hashes a
+    # password, which would slow every test that builds the world.
+    axes_row = {"username": "outsider", "ip_address": "127.0.0.1", "user_agent": "test"}
+    AccessAttempt.objects.create(
+        **axes_row, path_info="/accounts/login/", get_data="", post_data="", failures_since_start=1
+    )
+    AccessFailureLog.objects.create(**axes_row, path_info="/accounts/login/")
+    AccessLog.objects.create(**axes_row, path_info="/accounts/login/")
+    audit_record(
+        action="test.world", actor=cast.admin, obj=register, data={"note": "审核"}, ip=None
+    )
+    objects: dict[type[models.Model], models.Model] = {
+        Unit: cast.dept,
+        User: cast.filler,
+        Campaign: campaign,
+        Register: register,
+        RiskEntry: entries[0],
+        AuthorityItem: item,
+        ProcedureStep: step,
+        Category: entries[0].category,
+        CategorySet: campaign.category_set,
+        Transition: transition,
+        Signature: signature,
+        Group: group,
+    }
+    return World(cast=cast, campaign=campaign, register=register, objects=objects)
+
+
+# Parameter names that name a model; the suffixes _id / _pk are stripped first.
+PARAM_MODELS: dict[str, type[models.Model]] = {
+    "register": Register,
+    "entry": RiskEntry,
+    "risk_entry": RiskEntry,
+    "riskentry": RiskEntry,
+    "campaign": Campaign,
+    "unit": Unit,
+    "item": AuthorityItem,
+    "authority_item": AuthorityItem,
+    "step": ProcedureStep,
+    "category": Category,
+    "category_set": CategorySet,
+    "transition": Transition,
+    "signature": Signature,
+    "user": User,
+    "person": User,
+}
+
+# Parameters that are not object ids: a value per name, or per (route name, parameter).
+PARAM_VALUES: dict[str, Callable[[World, Route], str]] = {
+    "app_label": lambda w, r: "orgs",
+    "content_type_id": lambda w, r: str(ContentType.objects.get_for_model(Unit).pk),
+}
+
+# Routes whose URL is given outright (unnamed regex routes, mostly).
+ROUTE_URLS: dict[str, Callable[[World], str]] = {
+    "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+}
+
+
+def _project_models() -> list[type[models.Model]]:
+    root = str(settings.BASE_DIR)
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.split(".")[0] in {c.name.split(".")[0] for c in apps.get_app_configs()}
+        and apps.get_app_config(m._meta.app_label).path.startswith(root)
+        and ".venv" not in apps.get_app_config(m._meta.app_label).path
+    ]
+
+
+def _model_named(stem: str) -> type[models.Model] | None:
+    stem = stem.lower()
+    if stem in PARAM_MODELS:
+        return PARAM_MODELS[stem]
+    for model in _project_models():
+        if model._meta.model_name == stem.replace("_", ""):
+            return model
+    return None
+
+
+def _model_of_route(route: Route) -> type[models.Model] | None:
+    """The model a pk-like parameter refers to: admin paths name it; otherwise the longest model
+    name contained in the route's name."""
+    admin = re.match(r"admin/(\w+)/(\w+)/", route.pattern)
+    if admin:
+        try:
+            return apps.get_model(admin.group(1), admin.group(2))
+        except LookupError:
+            return None
+    if route.name is None:
+        return None
+    short = route.name.split(":")[-1].lower()
+    candidates = sorted((stem for stem in PARAM_MODELS if stem in short), key=len, reverse=True) + [
+        m._meta.model_name for m in _project_models() if m._meta.model_name in short
+    ]
+    return _model_named(candidates[0]) if candidates else None
+
+
+def param_value(world: World, route: Route, param: str) -> str:
+    if param in PARAM_VALUES:
+        return PARAM_VALUES[param](world, route)
+    if route.name == "admin:view_on_site" and param == "object_id":
+        return str(world.cast.dept.pk)
+    if param in {"pk", "id", "object_id"}:
+        model = _model_of_route(route)
+    else:
+        model = _model_named(re.sub(r"_(id|pk)$", "", param))
+    if model is None:
+        raise UnhandledRoute(
+            f"route {route.id!r} needs parameter {param!r} and nobody knows how to build it: "
+            "add it to PARAM_MODELS, PARAM_VALUES or ROUTE_URLS in tests/security/routes.py"
+        )
+    return str(world.instance_of(model).pk)
+
+
+def url_of(world: World, route: Route) -> str:
+    if route.pattern in ROUTE_URLS:
+        return ROUTE_URLS[route.pattern](world)
+    kwargs = {param: param_value(world, route, param) for param in route.params}
+    if route.name is not None:
+        return reverse(route.name, kwargs=kwargs)
+    # An unnamed path() route: fill its <converter:name> parts in.
+    if "(?P<" in route.pattern:
+        raise UnhandledRoute(f"unnamed regex route {route.pattern!r}: add it to ROUTE_URLS")
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: kwargs[m.group(1)], route.pattern)
+    return "/" + path
+
+
+# Who looks at pages, in order: the first whose GET shows a form is the one who posts it.
+ACTORS = ("filler", "head", "leader", "committee", "principal", "admin", None)
+
+
+def client_for(world: World, who: str | None, **kwargs: object) -> Client:
+    client = Client(**kwargs)
+    if who is not None:
+        client.force_login(getattr(world.cast, who))
+    return client
+
+
+@dataclass
+class Form:
+    """A POST form (or an hx-post element) found on a page."""
+
+    action: str
+    fields: dict[str, str]  # what the browser would send as the page stands
+    who: str | None
+    page: str
+    names: frozenset[str] = frozenset()  # every field the form shows (unticked boxes too)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.forms: list[tuple[str, dict[str, str], set[str]]] = []
+        self._names: set[str] = set()
+        self._current: dict[str, str] | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self._current, self._names = {}, set()
+            self.forms.append((a.get("action") or self.page, self._current, self._names))
+        elif tag == "form" and "hx-post" in a:
+            self._current, self._names = {}, set()
+            self.forms.append((a["hx-post"], self._current, self._names))
+        elif "hx-post" in a and self._current is None:
+            self.forms.append((a["hx-post"], {}, set()))
+        if tag == "option" and self._select and self._current is not None:
+            # The selected option, else the first one with a value.
+            if a.get("value") and ("selected" in a or not self._current.get(self._select)):
+                self._current[self._select] = a["value"]
+            return
+        if self._current is None or not a.get("name"):
+            return
+        name = a["name"]
+        self._names.add(name)
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self._current[name] = a.get("value", "on")
+            elif kind not in {"submit", "button", "file", "image", "reset"}:
+                self._current[name] = a.get("value", "")
+        elif tag == "select":
+            self._select = name
+            self._current.setdefault(name, "")
+        elif tag == "textarea":
+            self._textarea = name
+            self._current[name] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self._current is not None:
+            self._current[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._current = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def forms_on(html: str, *, page: str, who: str | None) -> list[Form]:
+    parser = _FormParser(page)
+    parser.feed(html)
+    found = []
+    for action, fields, names in parser.forms:
+        path = urlsplit(action).path or page
+        found.append(
+            Form(action=path, fields=dict(fields), who=who, page=page, names=frozenset(names))
+        )
+    return found
+
+
+@dataclass
+class Page:
+    route: Route
+    url: str
+    who: str | None
+    status: int
+    content_type: str
+    body: bytes
+
+
+def crawl(world: World, actors: tuple[str | None, ...] = ACTORS) -> list[Page]:
+    """GET every route as every actor. Raises UnhandledRoute for a route without arguments."""
+    pages = []
+    routes = [(route, url_of(world, route)) for route in all_routes()]
+    for who in actors:
+        client = client_for(world, who)
+        for route, url in routes:
+            if route.name in {"logout", "admin:logout"}:
+                continue  # a GET here would end the crawl's session (and answers 405 anyway)
+            response = client.get(url)
+            pages.append(
+                Page(
+                    route=route,
+                    url=url,
+                    who=who,
+                    status=response.status_code,
+                    content_type=response.get("Content-Type", ""),
+                    body=b"".join(response) if response.streaming else response.content,
+                )
+            )
+    return pages
+
+
+def forms_of(pages: list[Page]) -> dict[str, Form]:
+    """One form per action path: the first actor (in ACTORS order) who is shown it."""
+    found: dict[str, Form] = {}
+    for page in pages:
+        if page.status != 200 or "html" not in page.content_type:
+            continue
+        for form in forms_on(page.body.decode(), page=page.url, who=page.who):
+            if form.action in {reverse("logout"), reverse("admin:logout")}:
+                continue  # tested by the session tests; posting it only signs out
+            found.setdefault(form.action, form)
+    return found
