@@ -37,7 +37,7 @@ from orgs.choices import UnitKind  # noqa: E402
 from orgs.models import Unit  # noqa: E402
 from registers.models import Campaign, Category, CategorySet, Register, RiskEntry  # noqa: E402
 from reports.annex import annex_table  # noqa: E402
-from reports.pdf import _segments, annex_pdf, plain_pdf  # noqa: E402
+from reports.pdf import _segments, annex_pdf, write_pdf  # noqa: E402
 from reports.xlsx import annex_xlsx  # noqa: E402
 
 
@@ -102,7 +102,7 @@ def main(sizes: list[int], *, pdf: bool = True) -> None:
         timed("plain openpyxl append", plain_xlsx, table)
         if pdf:
             timed("ours pdf (annex_pdf)", annex_pdf, table)
-            timed("plain WeasyPrint render", plain_pdf, html)
+            timed("plain WeasyPrint render", write_pdf, html)
 
 
 if __name__ == "__main__":

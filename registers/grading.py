@@ -30,10 +30,11 @@ POST_GRADE_LABELS = {1: "A", 2: "B", 3: "C"}
 
 
 def grade_propose(*, likelihood: int | None, impact: int | None) -> int | None:
-    """The grade the matrix proposes, or None until both are known."""
+    """The grade the matrix proposes, or None until both are known (or when either is not one of
+    the three levels: the form reports that)."""
     if likelihood is None or impact is None:
         return None
-    return GRADE_MATRIX[(likelihood, impact)]
+    return GRADE_MATRIX.get((likelihood, impact))
 
 
 def grade_label(*, grade: int | None, scheme: str, level: str) -> str:

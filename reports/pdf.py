@@ -128,8 +128,3 @@ def _schedule_rows(table: ScheduleTable) -> list[tuple[Any, int]]:
     """Each row with the rowspan of its stage cell (0: the cell is covered by the one above)."""
     spans = {start: count for start, count in table.stage_spans}
     return [(row, spans.get(index, 0)) for index, row in enumerate(table.rows)]
-
-
-def plain_pdf(html: str) -> bytes:
-    """A single WeasyPrint render, for the benchmark's baseline."""
-    return write_pdf(html)

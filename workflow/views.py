@@ -136,7 +136,8 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("home")
     # The panel is also included on the register editing page: go back where the form was.
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
+    # Only a local path: redirect() would take anything else for a URL name to reverse.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(back)

@@ -13,9 +13,11 @@ A route nobody handles raises UnhandledRoute, which fails the tests loudly, nami
 the parameter: extend the tables below rather than skipping it.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -39,11 +41,25 @@ from registers.models import (
     ProcedureStep,
     Register,
     RiskEntry,
+    ScheduleTask,
 )
-from registers.services import campaign_start
+from registers.services import campaign_create, campaign_start
+from reports.choices import ExportKind
+from reports.models import ExportJob
 from tests.conftest import Cast
-from tests.factories import RiskEntryFactory
-from workflow.models import Signature, Transition
+from tests.factories import TEST_PASSWORD, RiskEntryFactory
+from workflow import services as workflow_services
+from workflow.models import (
+    CampaignReminderSettings,
+    Feedback,
+    Notification,
+    PublishedVersion,
+    Reminder,
+    ReminderKind,
+    Signature,
+    Transition,
+)
+from workflow.schedule import reminder_settings_for
 
 
 class UnhandledRoute(Exception):
@@ -102,10 +118,14 @@ class World:
 
 def build_world(cast: Cast) -> World:
     """The cast's organization with a started campaign, entries, history and sign-in records."""
-    campaign = Campaign.objects.create(
+    today = timezone.localdate()
+    campaign = campaign_create(
+        actor=cast.admin,
         year=2026,
         title="2026年度廉政风险排查",
         category_set=CategorySet.objects.get(is_default=True),
+        publication_start=today,
+        publication_end=today + timedelta(days=30),
     )
     campaign_start(campaign=campaign, actor=cast.admin)
     register = Register.objects.get(campaign=campaign, unit=cast.dept, level="department")
@@ -157,7 +177,48 @@ def build_world(cast: Cast) -> World:
     audit_record(
         action="test.world", actor=cast.admin, obj=register, data={"note": "审核"}, ip=None
     )
+    # The other department's register through the whole workflow: a publication, a supervision
+    # opinion (and the notifications and e-mail it queues), an export job.
+    published = Register.objects.get(campaign=campaign, unit=cast.other_dept, level="department")
+    RiskEntryFactory(register=published)
+    workflow_services.register_submit(register=published, actor=cast.outsider)
+    workflow_services.register_sign(
+        register=published, actor=cast.other_leader, password=TEST_PASSWORD
+    )
+    # No party-group stage in this campaign: approval leads straight to publication.
+    campaign.has_party_group_stage = False
+    campaign.save(update_fields=["has_party_group_stage"])
+    workflow_services.register_approve(register=published, actor=cast.committee)
+    publication = workflow_services.register_publish(register=published, actor=cast.committee)
+    cast.committee.email = "jiwei@example.org"  # so that the opinion is also e-mailed (outbox)
+    cast.committee.save(update_fields=["email"])
+    feedback = workflow_services.feedback_create(
+        publication=publication, text="请核实审批环节", author=cast.filler
+    )
+    notification = Notification.objects.filter(recipient=cast.committee).first()
+    job = ExportJob.objects.create(
+        kind=ExportKind.WORKBOOK_XLSX,
+        params={"campaign_id": campaign.pk},
+        owner=cast.admin,
+        expires_at=now + timedelta(days=1),
+    )
+    task = campaign.schedule.order_by("order").first()
+    reminder = Reminder.objects.create(
+        task=task,
+        unit=cast.dept,
+        kind=ReminderKind.REMINDER,
+        day=now.date(),
+        days_before=3,
+        created_at=now,
+    )
     objects: dict[type[models.Model], models.Model] = {
+        PublishedVersion: publication,
+        Feedback: feedback,
+        Notification: notification,
+        ExportJob: job,
+        ScheduleTask: task,
+        Reminder: reminder,
+        CampaignReminderSettings: reminder_settings_for(campaign=campaign),
         Unit: cast.dept,
         User: cast.filler,
         Campaign: campaign,
@@ -177,6 +238,7 @@ def build_world(cast: Cast) -> World:
 # Parameter names that name a model; the suffixes _id / _pk are stripped first.
 PARAM_MODELS: dict[str, type[models.Model]] = {
     "register": Register,
+    "job": ExportJob,
     "entry": RiskEntry,
     "risk_entry": RiskEntry,
     "riskentry": RiskEntry,
@@ -196,8 +258,44 @@ PARAM_MODELS: dict[str, type[models.Model]] = {
 # Parameters that are not object ids: a value per name, or per (route name, parameter).
 PARAM_VALUES: dict[str, Callable[[World, Route], str]] = {
     "app_label": lambda w, r: "orgs",
+    "action": lambda w, r: "submit",
+    "fmt": lambda w, r: "xlsx" if r.name == "reports:annex3" else "pdf",
+    # An import upload that does not exist: the import routes answer 404 for it.
+    "token": lambda w, r: "00000000-0000-4000-8000-000000000000",
     "content_type_id": lambda w, r: str(ContentType.objects.get_for_model(Unit).pk),
 }
+
+# What `pk` means where the route's name does not say it.
+ROUTE_PK_MODELS: dict[str, type[models.Model]] = {
+    "workflow:register": Register,
+    "workflow:act": Register,
+    "workflow:history": Register,
+    "workflow:published_detail": PublishedVersion,
+    "workflow:feedback_create": PublishedVersion,
+    "workflow:feedback_handle": Feedback,
+    "public:detail": PublishedVersion,
+    "public:feedback": PublishedVersion,
+    "registers:entry_new": Register,
+    "registers:entry_edit": Register,
+    "registers:entry_delete": Register,
+    "registers:entry_move": Register,
+    "registers:grade_proposal": Register,
+    "registers:authority_detail": AuthorityItem,
+    "registers:authority_edit": AuthorityItem,
+    "registers:authority_delete": AuthorityItem,
+    "notifications:read": Notification,
+    "notifications:open": Notification,
+}
+for _name in (
+    "import",
+    "import_done",
+    "import_template",
+    "import_preview",
+    "import_mapping",
+    "import_commit",
+    "import_cancel",
+):
+    ROUTE_PK_MODELS[f"registers:{_name}"] = Register
 
 # Routes whose URL is given outright (unnamed regex routes, mostly).
 ROUTE_URLS: dict[str, Callable[[World], str]] = {
@@ -249,7 +347,9 @@ def param_value(world: World, route: Route, param: str) -> str:
         return PARAM_VALUES[param](world, route)
     if route.name == "admin:view_on_site" and param == "object_id":
         return str(world.cast.dept.pk)
-    if param in {"pk", "id", "object_id"}:
+    if param == "pk" and route.name in ROUTE_PK_MODELS:
+        model = ROUTE_PK_MODELS[route.name]
+    elif param in {"pk", "id", "object_id"}:
         model = _model_of_route(route)
     else:
         model = _model_named(re.sub(r"_(id|pk)$", "", param))
@@ -315,7 +415,9 @@ class _FormParser(HTMLParser):
             self._current, self._names = {}, set()
             self.forms.append((a["hx-post"], self._current, self._names))
         elif "hx-post" in a and self._current is None:
-            self.forms.append((a["hx-post"], {}, set()))
+            # A button that posts on its own sends its hx-vals, as htmx does.
+            values = {str(k): str(v) for k, v in json.loads(a.get("hx-vals") or "{}").items()}
+            self.forms.append((a["hx-post"], values, set(values)))
         if tag == "option" and self._select and self._current is not None:
             # The selected option, else the first one with a value.
             if a.get("value") and ("selected" in a or not self._current.get(self._select)):

@@ -183,7 +183,8 @@ HOSTILE = st.one_of(
 
 # 403: a read-only form (the audit trail's admin page) refuses any POST; 429: the sign-in lockout
 # answering repeated failures. Anything from 500 up is a failure.
-ACCEPTED = {200, 204, 302, 303, 400, 403, 429}
+# 409: a workflow move from a stale state/revision (the hostile value of expected_state).
+ACCEPTED = {200, 204, 302, 303, 400, 403, 409, 429}
 
 
 @settings(

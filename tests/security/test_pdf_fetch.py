@@ -1,14 +1,14 @@
 """The PDF renderer fetches nothing outside the app: no file:// and no remote URL.
 
-Written against `reports.pdf.render_pdf(html: str) -> bytes`, which the reports branch provides;
-until it is merged the test skips with that reason.
+`reports.pdf.write_pdf` and the Annex renderer share one refusing URL fetcher; this drives it with
+HTML that tries every way of fetching.
 """
 
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-import pytest
+from reports.pdf import write_pdf
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -26,12 +26,6 @@ class _Recorder(BaseHTTPRequestHandler):
 
 
 def test_pdf_renderer_fetches_no_file_or_remote_url(tmp_path: Path) -> None:
-    pdf = pytest.importorskip(
-        "reports.pdf", reason="reports.pdf.render_pdf is not in this branch yet (reports branch)"
-    )
-    render_pdf = getattr(pdf, "render_pdf", None)
-    if render_pdf is None:
-        pytest.skip("reports.pdf has no render_pdf(html) -> bytes yet")
     server = HTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -50,7 +44,7 @@ def test_pdf_renderer_fetches_no_file_or_remote_url(tmp_path: Path) -> None:
       <embed src="{base}/embed"><a href="{base}/link">链接</a>
       </body></html>"""
     try:
-        output = render_pdf(html)
+        output = write_pdf(html)
     finally:
         server.shutdown()
     assert output.startswith(b"%PDF")

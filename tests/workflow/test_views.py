@@ -226,6 +226,10 @@ def test_a_move_returns_to_the_including_page_when_safe(register, people, client
     services.register_return(register=register, actor=people["leader"], reason="再看看")
     response = client.post(act, {"expected_state": "returned", "next": "https://evil.example/"})
     assert response["Location"] == reverse("workflow:register", args=[register.pk])
+    services.register_return(register=register, actor=people["leader"], reason="再看看")
+    # Not a path: it was once taken for a URL name to reverse, and answered 500.
+    response = client.post(act, {"expected_state": "returned", "next": "长长长"})
+    assert response["Location"] == reverse("workflow:register", args=[register.pk])
 
 
 def test_audit_log_filters(register, people, client) -> None:
