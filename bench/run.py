@@ -46,13 +46,7 @@ PAGES: list[tuple[str, str, list[str], str, float | None, float | None, float | 
     (
         "register",
         "清单页(200条) register",
-        [
-            "registers:register_detail",
-            "registers:register",
-            "registers:detail",
-            "registers:register_page",
-            "registers:register_view",
-        ],
+        ["registers:register_detail"],
         "sc_filler",
         300,
         60,
@@ -61,13 +55,7 @@ PAGES: list[tuple[str, str, list[str], str, float | None, float | None, float | 
     (
         "overview",
         "纪委总览 committee overview",
-        [
-            "workflow:overview",
-            "workflow:committee_overview",
-            "workflow:committee",
-            "workflow:board",
-            "workflow:dashboard",
-        ],
+        ["workflow:overview"],
         "sc_jiwei",
         None,
         None,
@@ -76,7 +64,7 @@ PAGES: list[tuple[str, str, list[str], str, float | None, float | None, float | 
     (
         "statistics",
         "统计 statistics",
-        ["reports:statistics", "reports:stats", "reports:dashboard", "reports:statistics_page"],
+        ["reports:stats"],
         "sc_jiwei",
         None,
         None,

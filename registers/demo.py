@@ -5,6 +5,7 @@ Idempotent: the campaign is found by its title, a register is filled only while 
 and an authority item is created only if its unit has none of that name.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -357,6 +358,10 @@ def build_demo_campaign() -> Campaign:
             year=year,
             title=f"[演示]{year}年度廉政风险排查防控",
             category_set=CategorySet.objects.get(is_default=True),
+            # Open from today, so that a register taken through to publication in the demo is on
+            # the public page at once.
+            publication_start=timezone.localdate(),
+            publication_end=timezone.localdate() + timedelta(days=90),
         )
     schedule_prefill(campaign=campaign)
     if campaign.started_at is None:

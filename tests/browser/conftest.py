@@ -56,3 +56,9 @@ def sign_in(page: Page, username: str, password: str) -> None:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def open_nav(page: Page, group: str, link: str) -> None:
+    """Follow a navigation entry that sits in a dropdown of the navigation bar."""
+    page.locator("#main-nav .dropdown-toggle", has_text=group).click()
+    page.locator("#main-nav .dropdown-menu").get_by_role("link", name=link).click()

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from orgs.demo import DEMO_PASSWORD, build_demo_organization
 from registers.demo import build_demo_campaign
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import open_nav, screenshot, sign_in
 from workflow.models import Notification
 from workflow.schedule import reminders_sweep, schedule_demo_dates
 
@@ -44,7 +44,7 @@ def test_reminders_reach_the_bell_and_are_marked_read(page: Page) -> None:
     page.get_by_role("button", name="退出").click()
 
     sign_in(page, "admin", DEMO_PASSWORD)
-    page.get_by_role("link", name="工作进度").click()
+    open_nav(page, "排查工作", "工作进度")
     expect(page.get_by_test_id("progress-grid")).to_be_visible()
     expect(page.locator("[data-status=pending]").first).to_be_visible()
     screenshot(page, "schedule-progress")

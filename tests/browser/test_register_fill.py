@@ -6,7 +6,7 @@ from playwright.sync_api import Locator, Page, expect
 from orgs.demo import DEMO_PASSWORD, build_demo_organization
 from registers.demo import build_demo_campaign
 from registers.models import Register, RiskEntry
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import open_nav, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def test_staff_adds_three_entries_edits_one_and_sees_the_grade_proposal(page: Pa
     before = register.entries.count()
 
     sign_in(page, "jingban", DEMO_PASSWORD)
-    page.get_by_role("link", name="风险清单").first.click()
+    open_nav(page, "清单", "风险清单")
     page.get_by_role("link", name="环境影响评价处廉政风险清单").click()
     expect(page.locator("h1")).to_have_text("环境影响评价处廉政风险清单")
     expect(page.locator('section[data-category="议事决策类"]')).to_contain_text("暂无风险点")

@@ -12,7 +12,7 @@ from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
 from registers.demo import build_demo_campaign
 from registers.models import Register
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import open_nav, screenshot, sign_in
 from tests.factories import RiskEntryFactory
 from workflow.models import PublishedVersion, Signature, Transition
 
@@ -101,7 +101,7 @@ def test_department_register_through_every_stage_to_the_public_page(page: Page) 
     page.get_by_role("link", name="流转记录").click()
     expect(page.get_by_test_id("transitions").locator("tbody tr")).to_have_count(5)
     screenshot(page, "workflow-4-history")
-    page.get_by_role("link", name="审核总览").click()
+    open_nav(page, "监督", "审核总览")
     expect(page.locator("[data-testid=state-counts] [data-state=published]")).to_contain_text("1")
     screenshot(page, "workflow-5-overview")
     _sign_out(page)
