@@ -332,8 +332,9 @@ def publication_open(*, campaign: Campaign, today: date | None = None) -> bool:
 
 
 def public_campaign(today: date | None = None) -> Campaign | None:
-    """The most recent campaign whose publication period is open, if any."""
-    for campaign in campaigns_with_publications():
+    """The most recent campaign whose publication period is open, if any (it may have nothing
+    published yet: the page then says so rather than "not in the period")."""
+    for campaign in Campaign.objects.order_by("-year", "-id"):
         if publication_open(campaign=campaign, today=today):
             return campaign
     return None

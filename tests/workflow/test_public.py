@@ -81,3 +81,15 @@ def test_reopened_register_keeps_its_published_version_public(published, people,
     services.register_reopen(register=register, actor=people["filler"])
     detail = client.get(reverse("public:detail", args=[published.pk]))
     assert detail.status_code == 200 and "审批中吃拿卡要" in detail.content.decode()
+
+
+def test_open_period_with_nothing_published_says_so(register: Register, client: Client) -> None:
+    campaign = register.campaign
+    today = timezone.localdate()
+    campaign.publication_start, campaign.publication_end = today, today + timedelta(days=7)
+    campaign.save()
+    page = client.get(reverse("public:index")).content.decode()
+    assert "暂无公示的清单" in page and "当前不在公示期内" not in page
+    campaign.publication_start = today + timedelta(days=1)
+    campaign.save()
+    assert "当前不在公示期内" in client.get(reverse("public:index")).content.decode()
