@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -291,6 +292,8 @@ def _register_context(
         for entry in rolled.removed:
             entry.grade_text = grade_label(grade=entry.grade, scheme=scheme, level=level)
     writable = can_fill(request.user, register) and is_editable(register)
+    if writable:
+        _set_entry_urls(register, entries)
     return {
         "register": register,
         "groups": groups,
@@ -303,6 +306,25 @@ def _register_context(
         "open_category_id": open_category_id,
         "error": error,
     }
+
+
+# An entry id no register reaches, reversed once per route and replaced by each entry's id.
+_ENTRY_ID_SLOT = 2**31 - 1
+_ENTRY_URL_ROUTES = {
+    "edit_url": "registers:entry_edit",
+    "move_url": "registers:entry_move",
+    "delete_url": "registers:entry_delete",
+}
+
+
+def _set_entry_urls(register: Register, entries: list[RiskEntry]) -> None:
+    """Each row's edit / move / delete URLs: one reverse() per route instead of three per row,
+    which on a 200-entry register was a fifth of the page's time."""
+    for attribute, route in _ENTRY_URL_ROUTES.items():
+        url = reverse(route, kwargs={"pk": register.pk, "entry_id": _ENTRY_ID_SLOT})
+        head, _slot, tail = url.rpartition(str(_ENTRY_ID_SLOT))
+        for entry in entries:
+            setattr(entry, attribute, f"{head}{entry.pk}{tail}")
 
 
 @login_required

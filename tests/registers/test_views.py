@@ -156,6 +156,25 @@ def test_choosing_another_grade_reveals_the_reason(
     assert f'<option value="{cast.head.pk}" selected>' in response.text
 
 
+def test_each_row_carries_its_own_action_urls_and_labels(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    category = categories(registers.dept)[0]
+    entries = [RiskEntryFactory(register=registers.dept, category=category) for _ in range(3)]
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[registers.dept.pk])).text
+    for entry in entries:
+        row = re.search(rf'<tr id="entry-{entry.pk}".*?</tr>', page, re.S)
+        assert row, entry.pk
+        args = [registers.dept.pk, entry.pk]
+        assert f'hx-get="{reverse("registers:entry_edit", args=args)}"' in row[0]
+        assert row[0].count(f'hx-post="{reverse("registers:entry_move", args=args)}"') == 2
+        assert f'hx-post="{reverse("registers:entry_delete", args=args)}"' in row[0]
+        for label in ("编辑", "上移", "下移", "删除"):
+            assert f'aria-label="{label}"' in row[0]
+        assert 'data-confirm="确定删除该风险点吗?"' in row[0]
+
+
 def test_move_and_delete_in_place(client: Client, cast: Cast, registers: Registers) -> None:
     category = categories(registers.dept)[0]
     first = RiskEntryFactory(register=registers.dept, category=category, order=1, risk="甲")
