@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the action; `message` is shown to the user."""
+    """A rule of the domain refused the action; `message` is shown to the user, `field` names the
+    entry field the rule is about, when there is one (the import marks that column)."""
 
     default_message = _("操作无法完成。")
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, field: str = "") -> None:
         self.message = str(message or self.default_message)
+        self.field = field
         super().__init__(self.message)
 
 

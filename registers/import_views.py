@@ -202,7 +202,7 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{register.title}(导入模板).xlsx"
+        as_attachment=True, filename=_("%(title)s(导入模板).xlsx") % {"title": register.title}
     )
     return response
 

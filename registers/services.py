@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from orgs.choices import UnitKind
@@ -95,17 +96,21 @@ def entry_clean(register: Register, data: dict[str, Any]) -> dict[str, Any]:
     leader."""
     category: Category = data["category"]
     if category.category_set_id != register.campaign.category_set_id:
-        raise DomainError("排查类别不属于本次排查工作的类别组。")
+        raise DomainError(_("排查类别不属于本次排查工作的类别组。"), field="category")
     if not str(data.get("risk", "")).strip():
-        raise DomainError("请填写主要廉政风险。")
+        raise DomainError(_("请填写主要廉政风险。"), field="risk")
     proposed = grade_propose(likelihood=data.get("likelihood"), impact=data.get("impact"))
     if data.get("grade") is None:
         if proposed is None:
-            raise DomainError("请评定风险等级,或填写发生可能性和危害程度由系统建议。")
+            raise DomainError(
+                _("请评定风险等级,或填写发生可能性和危害程度由系统建议。"), field="grade"
+            )
         data["grade"] = proposed
     if proposed is not None and data["grade"] != proposed:
         if not str(data.get("grade_override_reason", "")).strip():
-            raise DomainError("所定风险等级与可能性×危害程度的建议等级不同,请填写调整理由。")
+            raise DomainError(
+                _("所定风险等级与可能性×危害程度的建议等级不同,请填写调整理由。"), field="grade"
+            )
     else:
         data["grade_override_reason"] = ""
     leader = data.get("responsible_leader")
@@ -213,14 +218,14 @@ def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
     unit's published register there (roll forward), entries linked to their source."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.started_at is not None:
-        raise DomainError("该排查工作已经开始。")
+        raise DomainError(_("该排查工作已经开始。"))
     if not actor.is_staff:
         raise PermissionDenied
     previous: dict[tuple[int, str, int | None], Register] = {}
     if campaign.previous is not None:
         if campaign.previous.category_set_id != campaign.category_set_id:
             # Copying entries across category sets would have to drop or guess their category.
-            raise DomainError("上一轮排查使用不同的排查类别组,无法沿用其清单。")
+            raise DomainError(_("上一轮排查使用不同的排查类别组,无法沿用其清单。"))
         previous = {
             (r.unit_id, r.level, r.post_id): r
             for r in Register.objects.filter(
@@ -297,7 +302,7 @@ def authority_item_create(
     if not can_keep_authority_items(actor, unit):
         raise PermissionDenied
     if not str(data.get("name", "")).strip():
-        raise DomainError("请填写事项名称。")
+        raise DomainError(_("请填写事项名称。"))
     item = AuthorityItem.objects.create(
         unit=unit, **{key: value for key, value in data.items() if key in AUTHORITY_FIELDS}
     )
@@ -319,7 +324,7 @@ def authority_item_update(
     if not can_keep_authority_items(actor, item.unit):
         raise PermissionDenied
     if not str(data.get("name", item.name)).strip():
-        raise DomainError("请填写事项名称。")
+        raise DomainError(_("请填写事项名称。"))
     for key, value in data.items():
         if key in AUTHORITY_FIELDS:
             setattr(item, key, value)
@@ -365,7 +370,7 @@ CAMPAIGN_FIXED_AFTER_START = ("category_set", "previous")
 def _campaign_check(values: dict[str, Any]) -> None:
     start, end = values.get("publication_start"), values.get("publication_end")
     if start and end and end < start:
-        raise DomainError("公示结束日期不能早于开始日期。")
+        raise DomainError(_("公示结束日期不能早于开始日期。"))
 
 
 def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -427,9 +432,9 @@ def campaign_update(*, campaign: Campaign, actor: User, **data: Any) -> Campaign
             if key in values and getattr(values[key], "pk", values[key]) != getattr(
                 campaign, f"{key}_id"
             ):
-                raise DomainError("排查工作已开始,不能再更改排查类别组或上一轮排查。")
+                raise DomainError(_("排查工作已开始,不能再更改排查类别组或上一轮排查。"))
     if values.get("previous") is not None and values["previous"].pk == campaign.pk:
-        raise DomainError("上一轮排查不能是其本身。")
+        raise DomainError(_("上一轮排查不能是其本身。"))
     _campaign_check(values)
     for key, value in values.items():
         setattr(campaign, key, value)

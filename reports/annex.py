@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from orgs.models import Unit
 from registers.choices import RegisterLevel
@@ -215,7 +216,7 @@ class ScheduleTable:
         return spans
 
 
-TEMPLATE_MARK = "(工作安排模板,尚未按本轮排查工作填写)"
+TEMPLATE_MARK = gettext_lazy("(工作安排模板,尚未按本轮排查工作填写)")
 
 
 def schedule_table(campaign: Campaign) -> ScheduleTable:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from registers.models import Campaign, Register, RiskEntry
@@ -52,10 +53,11 @@ def _when(value: datetime | None) -> str:
 def summary_rows(figures: CampaignFigures) -> tuple[list[str], list[list[Any]]]:
     """The summary sheet: per register, its state, entries by category and grade, the high-risk
     share against the target, and the dates of submission, sign-off and publication."""
-    headers = ["单位/部门", "层面", "状态"]
+    headers = [_("单位/部门"), _("层面"), _("状态")]
     headers += [category.name for category in figures.categories]
     headers += [figures.grade_labels[grade] for grade in (1, 2, 3)]
-    headers += ["合计", "高风险占比(%)", "目标(%)", "提交日期", "签字日期", "公示日期"]
+    headers += [_("合计"), _("高风险占比(%)"), _("目标(%)")]
+    headers += [_("提交日期"), _("签字日期"), _("公示日期")]
     rows: list[list[Any]] = []
     for line in figures.registers:
         register = line.register
@@ -82,10 +84,12 @@ def campaign_workbook(campaign: Campaign, progress: Progress = _no_progress) -> 
     figures = campaign_figures(registers=campaign_registers(campaign), campaign=campaign)
     wb = Workbook()
     summary = wb.active
-    summary.title = "汇总"
+    summary.title = _("汇总")
     headers, rows = summary_rows(figures)
-    grid_sheet(summary, title=f"{campaign.title}汇总", headers=headers, rows=rows)
-    taken = {"汇总"}
+    grid_sheet(
+        summary, title=_("%(title)s汇总") % {"title": campaign.title}, headers=headers, rows=rows
+    )
+    taken = {summary.title}
     published = list(published_registers(campaign))
     for done, register in enumerate(published, start=1):
         table = annex_table(register)
@@ -98,8 +102,9 @@ def campaign_workbook(campaign: Campaign, progress: Progress = _no_progress) -> 
 def stats_workbook(figures: CampaignFigures) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "进度与占比"
-    headers = ["单位/部门", "层面", "状态", "风险点", "高风险", "高风险占比(%)", "目标(%)"]
+    ws.title = _("进度与占比")
+    headers = [_("单位/部门"), _("层面"), _("状态"), _("风险点"), _("高风险")]
+    headers += [_("高风险占比(%)"), _("目标(%)")]
     rows = [
         [
             line.register.unit.name,
@@ -112,13 +117,15 @@ def stats_workbook(figures: CampaignFigures) -> bytes:
         ]
         for line in figures.registers
     ]
-    grid_sheet(ws, title=f"{figures.campaign.title}统计", headers=headers, rows=rows)
-    matrix = wb.create_sheet("类别×等级")
+    grid_sheet(
+        ws, title=_("%(title)s统计") % {"title": figures.campaign.title}, headers=headers, rows=rows
+    )
+    matrix = wb.create_sheet(_("类别×等级"))
     grade_headers = [figures.grade_labels[grade] for grade in (1, 2, 3)]
     grid_sheet(
         matrix,
-        title="风险点数量(排查类别×风险类别)",
-        headers=["排查类别", *grade_headers, "合计"],
+        title=_("风险点数量(排查类别×风险类别)"),
+        headers=[_("排查类别"), *grade_headers, _("合计")],
         rows=[[name, *cells, total] for name, cells, total in figures.matrix_rows()],
     )
     return to_bytes(wb)
@@ -163,16 +170,26 @@ def export_build(
     campaign = Campaign.objects.select_related("category_set").get(pk=params["campaign"])
     if kind == ExportKind.ANNEX3_PDF:
         return ExportFile(
-            schedule_pdf(schedule_table(campaign)), f"{campaign.title}工作安排.pdf", PDF
+            schedule_pdf(schedule_table(campaign)),
+            _("%(title)s工作安排") % {"title": campaign.title} + ".pdf",
+            PDF,
         )
     if kind == ExportKind.ANNEX3_XLSX:
         return ExportFile(
-            schedule_xlsx(schedule_table(campaign)), f"{campaign.title}工作安排.xlsx", XLSX
+            schedule_xlsx(schedule_table(campaign)),
+            _("%(title)s工作安排") % {"title": campaign.title} + ".xlsx",
+            XLSX,
         )
     if kind == ExportKind.WORKBOOK_XLSX:
-        return ExportFile(campaign_workbook(campaign, progress), f"{campaign.title}汇总.xlsx", XLSX)
+        return ExportFile(
+            campaign_workbook(campaign, progress),
+            _("%(title)s汇总") % {"title": campaign.title} + ".xlsx",
+            XLSX,
+        )
     if kind == ExportKind.STATS_XLSX:
         if figures is None:
             figures = campaign_figures(registers=campaign_registers(campaign), campaign=campaign)
-        return ExportFile(stats_workbook(figures), f"{campaign.title}统计.xlsx", XLSX)
+        return ExportFile(
+            stats_workbook(figures), _("%(title)s统计") % {"title": campaign.title} + ".xlsx", XLSX
+        )
     raise ValueError(f"unknown export kind {kind!r}")

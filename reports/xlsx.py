@@ -198,7 +198,7 @@ def schedule_sheet(ws: Worksheet, table: ScheduleTable) -> None:
     ws.row_dimensions[2].height = 26
     row = 3
     if table.is_template:
-        _merge_text(ws, row, 1, ncols, TEMPLATE_MARK, font=BODY_FONT, align=WRAP_CENTER)
+        _merge_text(ws, row, 1, ncols, str(TEMPLATE_MARK), font=BODY_FONT, align=WRAP_CENTER)
         row += 1
     header_row = row
     for column, header in enumerate(table.headers, start=1):

@@ -33,7 +33,11 @@ class MappingForm(forms.Form):
             proposed = pending.mapping.get(index)
             name = f"col_{index}"
             self.fields[name] = forms.ChoiceField(
-                label=f"{letters[index]} 列 “{header}”" if header else f"{letters[index]} 列",
+                label=(
+                    _("%(letter)s 列 “%(header)s”") % {"letter": letters[index], "header": header}
+                    if header
+                    else _("%(letter)s 列") % {"letter": letters[index]}
+                ),
                 choices=choices,
                 required=False,
                 initial=proposed or IGNORE,

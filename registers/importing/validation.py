@@ -201,8 +201,7 @@ def preview_build(*, pending: PendingImport, register: Register) -> Preview:
             try:
                 values = entry_clean(register, dict(values))
             except DomainError as error:
-                target = "grade" if "等级" in error.message else "risk"
-                _error(row, columns, target, error.message)
+                _error(row, columns, error.field or "risk", error.message)
         row.values = values
         rows.append(row)
         for column, cell in zip(columns, row.cells, strict=True):

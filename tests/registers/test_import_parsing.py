@@ -253,6 +253,18 @@ def test_grade_from_likelihood_and_impact(register: Register) -> None:
     assert preview.rows[0].values["grade"] == 1
 
 
+def test_an_entry_rule_marks_the_column_it_is_about(register: Register) -> None:
+    # The grade differs from the likelihood × impact proposal without a reason: the service's
+    # rule names the grade, so the preview marks the grade column, not the risk.
+    data = simple_workbook(
+        ["排查类别", "主要廉政风险", "可能性", "危害程度", "风险等级"],
+        [["权力运行类", "违规审批", "可能性较大", "后果严重", "低"]],
+    )
+    preview = preview_build(pending=_pending(data, register), register=register)
+    assert [(e.row, e.letter, e.header) for e in preview.errors] == [(2, "E", "风险等级")]
+    assert "调整理由" in preview.errors[0].message
+
+
 def test_formulas_are_refused_with_their_cells_unless_the_column_is_ignored(
     register: Register,
 ) -> None:

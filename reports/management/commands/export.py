@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from registers.models import Campaign, Register
 from reports.choices import ExportKind
@@ -41,18 +42,18 @@ class Command(BaseCommand):
         fmt = options["format"] or ("pdf" if what in ("annex", "annex3") else "xlsx")
         kind = KINDS.get((what, fmt))
         if kind is None:
-            raise CommandError(f"{what} 不支持 {fmt} 格式")
+            raise CommandError(_("%(what)s 不支持 %(fmt)s 格式") % {"what": what, "fmt": fmt})
         if what == "annex":
             if not options["register"]:
-                raise CommandError("annex 需要 --register")
+                raise CommandError(_("annex 需要 --register"))
             if not Register.objects.filter(pk=options["register"]).exists():
-                raise CommandError(f"清单 {options['register']} 不存在")
+                raise CommandError(_("清单 %(id)s 不存在") % {"id": options["register"]})
             params = {"register": options["register"]}
         else:
             if not options["campaign"]:
-                raise CommandError(f"{what} 需要 --campaign")
+                raise CommandError(_("%(what)s 需要 --campaign") % {"what": what})
             if not Campaign.objects.filter(pk=options["campaign"]).exists():
-                raise CommandError(f"排查工作 {options['campaign']} 不存在")
+                raise CommandError(_("排查工作 %(id)s 不存在") % {"id": options["campaign"]})
             params = {"campaign": options["campaign"]}
         # No actor: the command runs synchronously whatever the size, and the audit row names it.
         result = export_run(kind=kind, params=params, actor=None, actor_name="manage.py export")
