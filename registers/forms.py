@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit, User
@@ -22,17 +21,6 @@ from registers.selectors import leader_choices
 from registers.services import CAMPAIGN_FIELDS
 
 
-def _chinese_blank(field: forms.Field) -> None:
-    """Replace Django's blank choice label of a select with a Chinese one."""
-    if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label is not None and str(field.empty_label) == str(BLANK_CHOICE_LABEL):
-            field.empty_label = _("请选择")
-    elif isinstance(field, forms.ChoiceField):
-        choices = list(field.choices)
-        if choices and choices[0][0] == "" and str(choices[0][1]) == str(BLANK_CHOICE_LABEL):
-            field.choices = [("", _("请选择")), *choices[1:]]
-
-
 class BootstrapMixin:
     """Gives the widgets Bootstrap's classes (templates render them with `as_widget`)."""
 
@@ -41,7 +29,6 @@ class BootstrapMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
-            _chinese_blank(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
