@@ -82,6 +82,7 @@ def bench_env(db_url: str) -> dict[str, str]:
             "DATABASE_URL": db_url,
             "DEBUG": "0",
             "SECRET_KEY": "bench-only-secret-key-" + "k" * 40,
+            "AUDIT_HMAC_KEY": "bench-only-audit-key-" + "k" * 40,
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",

@@ -62,14 +62,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ChineseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
-    "axes",
+    "config.apps.ChineseAxesConfig",
     "django_htmx",
     "audit",
     "orgs",
@@ -163,6 +163,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# orgs.admin registers the lockout pages itself, with Chinese column names.
+AXES_ENABLE_ADMIN = False
 
 # Sessions expire after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
@@ -240,6 +242,8 @@ MEDIA_URL = "/media/"
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+# Any one part uncompressed (a sheet, the shared strings): a 2000-row register is under 5 MB.
+IMPORT_MAX_PART_BYTES = env_int("IMPORT_MAX_PART_BYTES", 10 * 1024 * 1024)
 IMPORT_DIR = Path(env_str("IMPORT_DIR", str(VAR_DIR / "imports")))
 
 # Cache and Celery: Redis when REDIS_URL is set, otherwise in-process.
@@ -261,6 +265,11 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, not when it starts, and a task whose worker process died
+# (SIGKILL, out of memory) is put back on the queue rather than acknowledged as failed: nothing
+# is lost with the process, so every task must be idempotent. A redelivery cannot loop on an
+# export that kills its worker: the job's lease (EXPORT_JOB_* below) turns a second delivery
+# into a no-op while the lease is live, and only the recovery sweep re-queues, counting attempts.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -273,6 +282,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 2),
     "socket_timeout": env_int("CELERY_BROKER_SOCKET_TIMEOUT", 2),
     "max_retries": 1,
+    # With acks_late, Redis hands a delivered but unacknowledged message to another worker once
+    # it has been out this long (also when the whole worker was killed and nothing requeued it).
+    # It must exceed the longest task, or a slow but live export would be delivered twice: a
+    # 10,000-entry PDF took 320 s here (bench/export_bench.py), so an hour (Redis's default,
+    # stated here on purpose). Export jobs do not wait for it: their lease sweep recovers them
+    # within EXPORT_JOB_LEASE_SECONDS + EXPORT_JOB_SWEEP_SECONDS; for the other tasks (e-mail,
+    # reminders, all idempotent and re-driven by beat) the hour is only a backstop.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -281,6 +298,21 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Export jobs hold a lease on their row: the worker touches it every HEARTBEAT seconds while it
+# builds; a running job untouched for LEASE seconds lost its worker, and the sweep (every SWEEP
+# seconds) re-queues it, or fails it once MAX_ATTEMPTS workers died on it. So a job whose worker
+# died is retried within LEASE + SWEEP seconds (90 by default) of a worker process being free.
+EXPORT_JOB_HEARTBEAT_SECONDS = env_int("EXPORT_JOB_HEARTBEAT_SECONDS", 10)
+EXPORT_JOB_LEASE_SECONDS = env_int("EXPORT_JOB_LEASE_SECONDS", 60)
+EXPORT_JOB_SWEEP_SECONDS = env_int("EXPORT_JOB_SWEEP_SECONDS", 30)
+EXPORT_JOB_MAX_ATTEMPTS = env_int("EXPORT_JOB_MAX_ATTEMPTS", 3)
+if EXPORT_JOB_HEARTBEAT_SECONDS < 1 or EXPORT_JOB_LEASE_SECONDS < 3 * EXPORT_JOB_HEARTBEAT_SECONDS:
+    # A lease of fewer than three beats would take a job away from a live but busy worker.
+    raise ImproperlyConfigured(
+        "EXPORT_JOB_LEASE_SECONDS must be at least 3 × EXPORT_JOB_HEARTBEAT_SECONDS (≥ 1)"
+    )
+if EXPORT_JOB_SWEEP_SECONDS < 1 or EXPORT_JOB_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("EXPORT_JOB_SWEEP_SECONDS and EXPORT_JOB_MAX_ATTEMPTS must be ≥ 1")
 # beat keeps its last-run times under var/, not in whatever directory it was started from.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -293,12 +325,50 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # E-mail the direct tasks could not hand over (broker down) or that failed.
     "drain-outbox": {"task": "workflow.drain_outbox", "schedule": timedelta(minutes=1)},
+    # Export jobs whose worker died: re-queued or failed (see EXPORT_JOB_* above). A sweep not
+    # picked up before the next one is due is dropped, so none pile up while no worker runs.
+    "reports-export-jobs-recover": {
+        "task": "reports.export_jobs_recover",
+        "schedule": timedelta(seconds=EXPORT_JOB_SWEEP_SECONDS),
+        "options": {"expires": EXPORT_JOB_SWEEP_SECONDS},
+    },
     # Finished export files are kept a day.
     "reports-export-jobs-purge": {
         "task": "reports.export_jobs_purge",
         "schedule": timedelta(hours=6),
     },
 }
+
+# Audit trail (audit.services). Each row's hash is an HMAC under AUDIT_HMAC_KEY, so whoever can
+# write the audit table but not read the app's environment cannot re-hash the rows after an edit.
+# Keep it out of the database and its backups, and do not change it: rows hashed under another
+# key fail `audit_verify`. Development derives it from SECRET_KEY; production must set it.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_HMAC_KEY is required when DEBUG is off. Set it to a long random string, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))', and keep it safe: "
+            "the audit trail cannot be verified without it"
+        )
+    AUDIT_HMAC_KEY = "audit-chain:" + SECRET_KEY
+elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
+    # Anyone who can read the table could guess a short key offline from any row's hash.
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters long")
+# A keyed chain cannot show its own tail being deleted, so its head is checkpointed into an
+# append-only file outside the database (a checkpoint kept in the database would be deleted with
+# the rows it vouches for): put it on another volume, or ship it off the machine (README).
+AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchor.log")))
+# Rows written since the last checkpoint can still be cut off unseen: the interval bounds that.
+# 0 turns the periodic checkpoint off (`manage.py audit_checkpoint` from cron instead).
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 10)
+if AUDIT_CHECKPOINT_MINUTES > 0:
+    CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
+        "task": "audit.checkpoint",
+        "schedule": timedelta(minutes=AUDIT_CHECKPOINT_MINUTES),
+        # A checkpoint that waited past the next one is worthless; do not let them pile up.
+        "options": {"expires": AUDIT_CHECKPOINT_MINUTES * 60},
+    }
 
 # Exports with more entries than this are built by a Celery worker (reports.tasks).
 EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)
@@ -334,6 +404,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "清廉 <qinglian@localhost>")
+# Links in e-mails must work outside the browser that caused them, so they are absolute: built
+# on this address (scheme and host, no trailing slash), e.g. https://qinglian.example.org.
+# Unset in production it is https:// and the first of ALLOWED_HOSTS.
+_SITE_URL_DEFAULT = (
+    "http://127.0.0.1:8000"
+    if DEBUG or not ALLOWED_HOSTS or ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]
+    else f"https://{ALLOWED_HOSTS[0]}"
+)
+SITE_URL = env_str("SITE_URL", _SITE_URL_DEFAULT).rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The public page of published registers (公示, no sign-in): on by default; names of responsible

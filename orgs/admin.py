@@ -1,3 +1,6 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +58,23 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+# The lockout pages (django-axes), where administrators unlock accounts: axes' own admin classes
+# with the columns it leaves unnamed given Chinese names (AXES_ENABLE_ADMIN is off).
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    @admin.display(description=_("过期时间"))
+    def expiration(self, obj: AccessAttempt) -> object:
+        return super().expiration(obj)
+
+    @admin.display(description=_("状态"))
+    def status(self, obj: AccessAttempt) -> str:
+        if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT:
+            return str(_("已锁定"))
+        remaining = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        return str(_("还可尝试 %(count)d 次")) % {"count": remaining}
+
+
+admin.site.register(AccessAttempt, AccessAttemptAdmin)
+admin.site.register(AccessLog, axes_admin.AccessLogAdmin)
+admin.site.register(AccessFailureLog, axes_admin.AccessFailureLogAdmin)

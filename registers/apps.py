@@ -7,9 +7,11 @@ class RegistersConfig(AppConfig):
     verbose_name = _("廉政风险清单")
 
     def ready(self) -> None:
+        from audit.labels import register_action_labels
         from orgs.choices import Role
         from orgs.inbox import register_inbox_provider
         from orgs.navigation import LISTS, WORK, NavItem, register_nav_item
+        from registers.choices import AUDIT_LABELS
         from registers.inbox import registers_to_fill
 
         register_nav_item(
@@ -28,3 +30,4 @@ class RegistersConfig(AppConfig):
             )
         )
         register_inbox_provider(registers_to_fill)
+        register_action_labels(AUDIT_LABELS)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +79,14 @@ class Impact(models.IntegerChoices):
     SEVERE = 3, _("后果严重")
     SERIOUS = 2, _("后果较严重")
     MINOR = 1, _("后果较轻微")
+
+
+# How the audit trail names what this app records (see audit.labels).
+AUDIT_LABELS: dict[str, str | Promise] = {
+    "authority_item.create": _("新增权责事项"),
+    "authority_item.update": _("修改权责事项"),
+    "authority_item.delete": _("删除权责事项"),
+    "campaign.create": _("新建排查工作"),
+    "campaign.update": _("修改排查工作"),
+    "register.import": _("从Excel导入清单"),
+}

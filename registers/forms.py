@@ -152,6 +152,9 @@ class RiskEntryForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     # The entry being edited, carried so that the live grade block keeps its field ids.
     entry = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A digest of the entry as the form was opened: after a conflict it tells whether this entry
+    # itself was saved meanwhile (then both versions are shown) or only others were.
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
     category = forms.ModelChoiceField(label=_("排查类别"), queryset=Category.objects.none())
     risk = forms.CharField(
         label=_("主要廉政风险"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -222,4 +225,5 @@ class RiskEntryForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("revision", None)
         data.pop("entry", None)
+        data.pop("loaded", None)
         return data

@@ -78,11 +78,12 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 if upload.size > settings.IMPORT_MAX_BYTES:
-                    # Refused before reading a byte more than the limit.
+                    # Refused before reading a byte more than the limit; the message states the
+                    # file's real size.
                     data = upload.read(settings.IMPORT_MAX_BYTES + 1)
                 else:
                     data = upload.read()
-                sheet = workbook_read(name=upload.name, data=data)
+                sheet = workbook_read(name=upload.name, data=data, size=upload.size)
             except ImportFileError as error:
                 form.add_error("file", error.message)
             else:

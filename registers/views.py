@@ -5,22 +5,29 @@ to write (→ 403), call a service, and turn a DomainError into a message. An ht
 partial from the same view.
 """
 
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from orgs.choices import Role
 from orgs.models import Unit, User
 from orgs.permissions import roles_of
+from registers.choices import Impact, Likelihood, RegisterState
 from registers.exceptions import DomainError, EditConflict
 from registers.forms import (
     AuthorityFilterForm,
@@ -46,6 +53,7 @@ from registers.selectors import (
     unit_shares,
 )
 from registers.services import (
+    ENTRY_FIELDS,
     authority_item_create,
     authority_item_delete,
     authority_item_update,
@@ -53,6 +61,7 @@ from registers.services import (
     campaign_start,
     campaign_update,
     entries_reorder,
+    entry_clean,
     entry_create,
     entry_delete,
     entry_update,
@@ -270,6 +279,27 @@ def register_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class FieldComparison:
+    """One field of an entry in an edit conflict: the user's input and the saved value, as shown."""
+
+    name: str
+    label: str
+    mine: str
+    saved: str
+    differs: bool
+
+
+@dataclass(frozen=True)
+class EntryConflict:
+    """The version of an entry saved while the user was editing it, beside his own."""
+
+    revision: int  # the register's current revision: what an explicit overwrite posts back
+    saved_by: User | None
+    saved_at: datetime
+    fields: list[FieldComparison]
+
+
 def _register_context(
     request: HttpRequest,
     register: Register,
@@ -277,6 +307,7 @@ def _register_context(
     open_form: RiskEntryForm | None = None,
     open_entry_id: int | None = None,
     open_category_id: int | None = None,
+    open_conflict: EntryConflict | None = None,
     error: str = "",
 ) -> dict[str, Any]:
     """Everything the register page and its body partial show. Queries: categories, entries (with
@@ -304,8 +335,33 @@ def _register_context(
         "open_grade": _grade_state(register, open_form) if open_form is not None else None,
         "open_entry_id": open_entry_id,
         "open_category_id": open_category_id,
+        "open_conflict": open_conflict,
         "error": error,
+        "send_back_warning": _send_back_warning(register) if writable else "",
     }
+
+
+# The editable states in which the register is no longer the filler's alone: it waits for a
+# signature or for the committee's review. An edit of the entries then voids the signature and
+# sends the register back to 自查填报 (workflow listens to every content change); registers may not
+# import workflow, so tests/registers/test_views.py holds this table to
+# workflow.transitions.SENT_BACK_BY_EDIT.
+_SEND_BACK_WARNINGS = {
+    RegisterState.SUBMITTED: gettext_lazy(
+        "本清单已提交,正在等待签字。修改、添加、删除风险点或调整顺序都会把清单退回“自查填报”,"
+        "需要重新提交签字。"
+    ),
+    RegisterState.SIGNED: gettext_lazy(
+        "本清单已签字,正在等待纪委审核。修改、添加、删除风险点或调整顺序都会使签字失效,"
+        "并把清单退回“自查填报”,需要重新提交签字。"
+    ),
+}
+
+
+def _send_back_warning(register: Register) -> str:
+    """What an edit of the entries costs in the register's state; empty where it costs nothing."""
+    warning = _SEND_BACK_WARNINGS.get(RegisterState(register.state))
+    return str(warning) if warning is not None else ""
 
 
 # An entry id no register reaches, reversed once per route and replaced by each entry's id.
@@ -333,8 +389,20 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     register = register_for_user(user=request.user, register_id=pk)
     context = _register_context(request, register)
     if request.htmx:
-        return render(request, "registers/partials/_register_body.html", context)
+        return _body_partial(request, context)
     return render(request, "registers/register_detail.html", context)
+
+
+def _body_partial(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The register body for htmx. It announces the revision it shows (event `register-revision`,
+    static/js/register.js): the workflow panel beside it was rendered with the page and posts
+    its revision back with 提交签字, which would otherwise be refused as stale after the user's own
+    edits in place."""
+    response = render(request, "registers/partials/_register_body.html", context)
+    response["HX-Trigger"] = json.dumps(
+        {"register-revision": {"revision": context["register"].revision}}
+    )
+    return response
 
 
 def _writable_register(request: HttpRequest, pk: int) -> Register:
@@ -360,7 +428,7 @@ def _body(request: HttpRequest, register: Register, **kwargs: Any) -> HttpRespon
             # An edit after submission sent the register back (workflow voids the signature):
             # reload the whole page so that the workflow panel shows it.
             return HttpResponse(headers={"HX-Refresh": "true"})
-        response = render(request, "registers/partials/_register_body.html", context)
+        response = _body_partial(request, context)
         # Forms are swapped in place of a row; a write answers with the whole body so that every
         # form on the page carries the new revision.
         response["HX-Retarget"] = "#register-body"
@@ -391,6 +459,7 @@ def _entry_form(
     initial.setdefault("revision", register.revision)
     if entry is not None:
         initial["entry"] = entry.pk
+        initial["loaded"] = _entry_digest(entry)
     return RiskEntryForm(data, register=register, initial=initial, auto_id=_auto_id(entry))
 
 
@@ -405,6 +474,7 @@ def _form_context(form: RiskEntryForm, register: Register, entry: RiskEntry | No
         "register": register,
         "entry": entry,
         "grade": _grade_state(register, form),
+        "send_back_warning": _send_back_warning(register),
     }
 
 
@@ -447,12 +517,34 @@ def _reopen(
     category_id: int | None = None,
     entry_id: int | None = None,
 ) -> HttpResponse:
-    """Show the form again with the user's input and the error. After a conflict the form takes
-    the current revision, so the user can check the refreshed entries and save again on purpose."""
+    """Show the form again with the user's input and the error.
+
+    After a conflict that leaves the user's entry as he found it (a new entry, or others
+    changed other entries) the form takes the current revision: saving again overwrites nobody's
+    work, and the refreshed entries around it show what changed. When someone saved the entry
+    he is editing, the form keeps the revision he started from, so that saving again is refused
+    again; beside his input it shows the version saved meanwhile, field by field, and
+    overwriting it is a button of its own (`overwrite_revision`, see entry_edit)."""
     register.refresh_from_db(fields=["revision", "state"])
     data = form.data.copy()
+    conflict = None
+    message = error.message
     if isinstance(error, EditConflict):
-        data["revision"] = str(register.revision)
+        saved = (
+            RiskEntry.objects.filter(register=register, pk=entry_id)
+            .select_related("category", "responsible_leader", "authority_item", "updated_by")
+            .first()
+            if entry_id is not None
+            else None
+        )
+        if saved is not None and form.cleaned_data.get("loaded") != _entry_digest(saved):
+            conflict = _entry_conflict(register, form, saved)
+            message = _(
+                "此风险点已被他人修改。请对照下方您的版本和当前已保存的版本(不同之处已标出),"
+                "再选择“用我的版本覆盖”或“放弃我的修改”。您填写的内容已保留。"
+            )
+        else:
+            data["revision"] = str(register.revision)
     again = RiskEntryForm(data, register=register, auto_id=form.auto_id)
     again.is_valid()
     return _body(
@@ -461,8 +553,74 @@ def _reopen(
         open_form=again,
         open_category_id=category_id,
         open_entry_id=entry_id,
-        error=error.message,
+        open_conflict=conflict,
+        error=message,
     )
+
+
+def _entry_digest(entry: RiskEntry) -> str:
+    """What the entry holds, in short: equal digests, equal content (ids, not related rows, so
+    that no query is needed)."""
+    attnames = {field.name: field.attname for field in RiskEntry._meta.concrete_fields}
+    values = {field: _comparable(getattr(entry, attnames[field])) for field in ENTRY_FIELDS}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _entry_conflict(register: Register, form: RiskEntryForm, saved: RiskEntry) -> EntryConflict:
+    """Compare the user's input (`form`, valid) with the entry as saved now."""
+    current = {field: getattr(saved, field) for field in ENTRY_FIELDS}
+    mine = {**current, **form.entry_data()}
+    # As the save would store it (a grade from the matrix, the leader's name from the leader),
+    # so that only real differences are marked; input the save would refuse (with its own
+    # message) is compared as typed.
+    with contextlib.suppress(DomainError):
+        mine = entry_clean(register, dict(mine))
+    fields = []
+    for name in ENTRY_FIELDS:
+        mine_value, saved_value = mine.get(name), current[name]
+        mine_text = _entry_value_text(register, name, mine_value)
+        saved_text = _entry_value_text(register, name, saved_value)
+        if not mine_text and not saved_text:
+            continue
+        fields.append(
+            FieldComparison(
+                name=name,
+                label=str(form.fields[name].label),
+                mine=mine_text or "—",
+                saved=saved_text or "—",
+                differs=_comparable(mine_value) != _comparable(saved_value),
+            )
+        )
+    return EntryConflict(
+        revision=register.revision,
+        saved_by=saved.updated_by,
+        saved_at=saved.updated_at,
+        fields=fields,
+    )
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # Browsers send a textarea's line breaks as CRLF; what was saved otherwise may hold LF.
+        return value.replace("\r\n", "\n").strip()
+    return value
+
+
+def _entry_value_text(register: Register, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if name == "likelihood":
+        return str(Likelihood(value).label)
+    if name == "impact":
+        return str(Impact(value).label)
+    if name == "grade":
+        scheme = register.campaign.grading_scheme
+        return grade_label(grade=value, scheme=scheme, level=register.level)
+    return str(getattr(value, "name", value))
 
 
 @login_required
@@ -479,11 +637,15 @@ def entry_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     form = _entry_form(register, data=request.POST, entry=entry)
     if not form.is_valid():
         return _body(request, register, open_form=form, open_entry_id=entry.pk)
+    # After a conflict the form keeps the user's old revision; only the button "用我的版本覆盖"
+    # posts the revision whose saved version he was shown, so a plain save stays refused and a
+    # third person's save in between is caught again.
+    overwrite = _int_or_none(request.POST.get("overwrite_revision"))
     try:
         entry_update(
             entry=entry,
             actor=request.user,
-            expected_revision=form.cleaned_data["revision"],
+            expected_revision=overwrite if overwrite is not None else form.cleaned_data["revision"],
             **form.entry_data(),
         )
     except DomainError as error:

@@ -7,7 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("报表导出")
 
     def ready(self) -> None:
+        from audit.labels import register_action_labels
         from orgs.choices import Role
+        from reports.choices import AUDIT_LABELS
+
+        register_action_labels(AUDIT_LABELS)
         from orgs.navigation import REPORTS, NavItem, register_nav_item
 
         register_nav_item(
@@ -27,4 +31,8 @@ class ReportsConfig(AppConfig):
                 frozenset({Role.ADMIN}),
                 group=REPORTS,
             )
+        )
+        # Everyone may export what he sees, and a large export becomes a job he must find again.
+        register_nav_item(
+            NavItem(_("我的导出"), "reports:my_jobs", "cloud-arrow-down", group=REPORTS)
         )

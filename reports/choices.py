@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +18,12 @@ class ExportState(models.TextChoices):
     RUNNING = "running", _("生成中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+# How the audit trail names what this app records (see audit.labels).
+AUDIT_LABELS: dict[str, str | Promise] = {
+    **{f"export.{kind.value}": format_lazy("{}{}", _("导出"), kind.label) for kind in ExportKind},
+    "export.job_failed": _("导出任务失败"),
+    "export.job_requeued": _("导出任务重新排队"),
+    "export.job_retry": _("重试导出任务"),
+}

@@ -1,10 +1,12 @@
-"""Reads for the reports: the campaign summary (workbook) and the statistics page. Each runs a
-fixed number of queries whatever the number of units or entries."""
+"""Reads for the reports: the campaign summary (workbook) and the statistics page, each in a
+fixed number of queries whatever the number of units or entries; and the user's export jobs."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from orgs.choices import Role
 from orgs.models import User
@@ -12,6 +14,8 @@ from orgs.permissions import roles_of, unit_scope
 from registers.choices import GradingScheme, RegisterLevel, RegisterState
 from registers.grading import GRADE_LABELS
 from registers.models import Campaign, Category, Register, RiskEntry
+from reports.choices import ExportState
+from reports.models import ExportJob
 from workflow.models import Transition
 
 STATS_ROLES = frozenset({Role.COMMITTEE, Role.ADMIN, Role.LEADER_IN_CHARGE, Role.PRINCIPAL})
@@ -184,3 +188,24 @@ def published_registers(campaign: Campaign) -> QuerySet[Register]:
         .select_related("unit", "post", "campaign")
         .order_by("unit__order", "unit_id", "level", "post__order")
     )
+
+
+def export_jobs_of(user: User) -> QuerySet[ExportJob]:
+    """The user's own export jobs that have not expired, newest first. Nobody else's: a job's
+    file is for its owner only, administrators included."""
+    return ExportJob.objects.filter(owner=user, expires_at__gt=timezone.now()).order_by(
+        "-created_at", "-id"
+    )
+
+
+def export_job_lease() -> timedelta:
+    """How long a running job's heartbeat stays good (EXPORT_JOB_LEASE_SECONDS)."""
+    return timedelta(seconds=settings.EXPORT_JOB_LEASE_SECONDS)
+
+
+def export_job_stalled(job: ExportJob) -> bool:
+    """A running job whose worker stopped beating (killed, out of memory, host gone): the next
+    claim may take it over and the recovery sweep re-queues or fails it."""
+    if job.state != ExportState.RUNNING:
+        return False
+    return job.heartbeat_at is None or job.heartbeat_at < timezone.now() - export_job_lease()

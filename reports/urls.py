@@ -20,6 +20,8 @@ urlpatterns = [
     path("exports/", views.exports_home, name="exports_home"),
     path("stats/", views.stats, name="stats"),
     path("stats.xlsx", views.stats_xlsx, name="stats_xlsx"),
+    path("jobs/", views.my_jobs, name="my_jobs"),
     path("jobs/<int:job_id>/", views.job, name="job"),
+    path("jobs/<int:job_id>/retry/", views.job_retry, name="job_retry"),
     path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
 ]

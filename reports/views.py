@@ -3,27 +3,32 @@
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from orgs.choices import Role
 from orgs.permissions import roles_of
+from registers.exceptions import DomainError
 from registers.models import Campaign, Register
 from registers.selectors import campaigns_visible_to, current_campaign, register_for_user
-from reports.choices import ExportKind
+from reports.choices import ExportKind, ExportState
 from reports.exports import ExportFile
 from reports.models import ExportJob
 from reports.selectors import (
     campaign_figures,
     can_export_campaign,
     can_see_stats,
+    export_job_stalled,
+    export_jobs_of,
     stats_registers,
 )
-from reports.services import export_run
+from reports.services import export_job_retry, export_run
 
 
 def _respond(request: HttpRequest, result: ExportFile | ExportJob) -> HttpResponse:
@@ -87,7 +92,7 @@ def campaign_exports(request: HttpRequest, campaign_id: int) -> HttpResponse:
     # Every register, the post-level self-checks included (their form is a PDF).
     registers = Register.objects.filter(campaign=campaign).select_related("unit", "post")
     registers = registers.order_by("unit__order", "unit_id", "level", "post__order")
-    jobs = ExportJob.objects.filter(owner=request.user).order_by("-created_at")[:20]
+    jobs = export_jobs_of(request.user)[:20]  # type: ignore[arg-type]
     return render(
         request,
         "reports/campaign_exports.html",
@@ -165,19 +170,51 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
     """Only the owner sees a job (anyone else: 404), and not after it expired."""
-    return get_object_or_404(
-        ExportJob, pk=job_id, owner=request.user, expires_at__gt=timezone.now()
-    )
+    return get_object_or_404(export_jobs_of(request.user), pk=job_id)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    """我的导出: the user's own export jobs, whoever he is (a filler exporting his register
+    included); the administrators' exports page is not for him."""
+    jobs = export_jobs_of(request.user)[:50]  # type: ignore[arg-type]
+    return render(request, "reports/my_jobs.html", {"jobs": jobs})
+
+
+def _job_context(export_job: ExportJob) -> dict[str, Any]:
+    stalled = export_job_stalled(export_job)
+    return {
+        "job": export_job,
+        "stalled": stalled,
+        "polling": export_job.state in (ExportState.PENDING, ExportState.RUNNING),
+        # While the worker is presumed dead nothing changes until the sweep: poll gently.
+        "poll_seconds": 5 if stalled else 1,
+        "retry_within": settings.EXPORT_JOB_LEASE_SECONDS + settings.EXPORT_JOB_SWEEP_SECONDS,
+    }
 
 
 @login_required
 @require_GET
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    export_job = _own_job(request, job_id)
-    context = {"job": export_job}
+    context = _job_context(_own_job(request, job_id))
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "reports/partials/_job_status.html", context)
     return render(request, "reports/job.html", context)
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    """重试: the owner queues a failed job again."""
+    export_job = _own_job(request, job_id)
+    try:
+        export_job_retry(job=export_job, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已重新提交导出任务。"))
+    return redirect("reports:job", job_id=export_job.pk)
 
 
 @login_required

@@ -12,13 +12,43 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
 
+# How long the set-up waits for another program (unattended-upgrades, a parallel install) that
+# holds the package manager's lock, before it gives up.
+APT_LOCK_WAIT_SECONDS="${APT_LOCK_WAIT_SECONDS:-600}"
+APT_UPDATED_STAMP="${APT_UPDATED_STAMP:-/tmp/.qinglian-apt-updated}"
+
+apt_get_waiting() {
+  # apt_get_waiting ARGS... : apt-get ARGS as root; while another process holds dpkg's or apt's
+  # lock, wait (saying so) and try again, for at most APT_LOCK_WAIT_SECONDS.
+  local started=$SECONDS log status
+  log="$(mktemp)"
+  while true; do
+    DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=10 "$@" >/dev/null 2>"$log" \
+      && { rm -f "$log"; return 0; }
+    status=$?
+    if ! grep -qiE "could not get lock|unable to acquire|is another process using it" "$log"; then
+      cat "$log" >&2
+      rm -f "$log"
+      return "$status"
+    fi
+    if (( SECONDS - started >= APT_LOCK_WAIT_SECONDS )); then
+      say "Another program still holds the package manager's lock after ${APT_LOCK_WAIT_SECONDS} s; giving up (APT_LOCK_WAIT_SECONDS sets the wait)."
+      cat "$log" >&2
+      rm -f "$log"
+      return "$status"
+    fi
+    say "Another program holds the package manager's lock; waiting (up to ${APT_LOCK_WAIT_SECONDS} s) ..."
+    sleep "${APT_LOCK_RETRY_SECONDS:-5}"
+  done
+}
+
 apt_install() {
   # apt_install PKG... : install Debian packages when we may; returns 1 when we cannot.
   command -v apt-get >/dev/null || return 1
-  if [ ! -f /tmp/.qinglian-apt-updated ]; then
-    as_root apt-get update -qq >/dev/null && touch /tmp/.qinglian-apt-updated || return 1
+  if [ ! -f "$APT_UPDATED_STAMP" ]; then
+    apt_get_waiting update -qq && touch "$APT_UPDATED_STAMP" || return 1
   fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+  apt_get_waiting install -y -qq "$@"
 }
 
 find_python() {

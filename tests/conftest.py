@@ -6,7 +6,9 @@ bureau (principal; leader_in_charge oversees dept)
 committee member and admin sit in the bureau
 """
 
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -29,6 +31,14 @@ def _celery_eager() -> None:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_per_test(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The audit anchor lives outside the database on purpose, so no test database would match the
+    # developer's var/audit-anchor.log: each test gets its own (not yet created) anchor file.
+    base = tmp_path_factory.getbasetemp()
+    settings.AUDIT_ANCHOR_PATH = base / f"audit-anchor-{uuid.uuid4().hex}.log"
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,7 @@ def test_docker_compose_config_parses() -> None:
     env = {
         **os.environ,
         "SECRET_KEY": "s",
+        "AUDIT_HMAC_KEY": "a",
         "POSTGRES_PASSWORD": "p",
         "ALLOWED_HOSTS": "example.org",
     }

@@ -7,15 +7,21 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("审核流程")
 
     def ready(self) -> None:
+        from audit.labels import register_action_labels, register_value_labels
         from orgs.choices import Role
         from orgs.inbox import register_inbox_provider
         from orgs.navigation import LISTS, SUPERVISION, WORK, NavItem, register_nav_item
+        from registers.choices import RegisterState
         from registers.services import on_register_content_changed
         from workflow.notification_inbox import notifications_inbox
         from workflow.selectors import inbox_sections
         from workflow.services import register_content_changed
+        from workflow.transitions import AUDIT_LABELS
 
         on_register_content_changed(register_content_changed)
+        register_action_labels(AUDIT_LABELS)
+        for key in ("from", "to"):
+            register_value_labels(key, dict(RegisterState.choices))
         register_inbox_provider(inbox_sections)
         register_nav_item(NavItem(_("公示清单"), "workflow:published", "megaphone", group=LISTS))
         register_nav_item(

@@ -1,6 +1,7 @@
 """The home page's section of unread notifications."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.inbox import InboxItem, InboxSection
@@ -23,7 +24,7 @@ def notifications_inbox(user: User) -> list[InboxSection]:
                 InboxItem(
                     title=n.title,
                     url=reverse("notifications:open", args=[n.pk]),
-                    detail=n.created_at.strftime("%Y-%m-%d %H:%M"),
+                    detail=timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M"),
                 )
                 for n in latest
             ],

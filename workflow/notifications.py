@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
@@ -97,6 +98,13 @@ def register_url(register: Register) -> str:
     return reverse("registers:register_detail", args=[register.pk])
 
 
+def absolute_url(url: str) -> str:
+    """An in-app path made absolute on SITE_URL: an e-mail is read outside the site."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + (url if url.startswith("/") else "/" + url)
+
+
 # --- Writing notifications --------------------------------------------------------------------
 
 
@@ -130,7 +138,7 @@ def notify(
         )
         for person in people
     )
-    mail_body = body if not url else f"{body}\n\n{_('查看')}: {url}"
+    mail_body = body if not url else f"{body}\n\n{_('查看')}: {absolute_url(url)}"
     messages = [
         OutboxMessage(
             notification=notification,

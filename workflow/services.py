@@ -9,14 +9,23 @@ permissions, and queues notifications — all in one transaction.
 
 import hashlib
 import json
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
+from axes.conf import settings as axes_settings
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,6 +55,11 @@ class StaleAction(DomainError):
     """The register moved on (or its content changed) since the actor loaded the page."""
 
     default_message = gettext_lazy("该清单已被他人处理(状态或内容已变化),请核对最新内容后再操作。")
+
+
+class SigningLocked(DomainError):
+    """Too many wrong passwords for this user from this address: signing, like signing in, is
+    refused until the cool-off ends or an administrator unlocks the account under Axes."""
 
 
 # --- content digest -------------------------------------------------------------------------
@@ -256,11 +270,14 @@ def register_sign(
     comment: str = "",
     expected_state: str | None = None,
     expected_revision: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Signature:
     """The signer confirms with his password; the signature binds to the content's digest.
 
-    The password is checked before the transaction so that a wrong one is audited even though
-    the sign-off itself fails (the audit row would otherwise roll back with it)."""
+    With the web request the password goes through the sign-in's django-axes throttle (see
+    _check_signing_password). The password is checked before the transaction so that a wrong one
+    is audited even though the sign-off itself fails (the audit row would otherwise roll back
+    with it)."""
     if not may_act(actor, register, Action.SIGN):
         # A quick check on the caller's copy; the locked one is checked again below.
         fresh = Register.objects.select_related("unit", "campaign").get(pk=register.pk)
@@ -268,14 +285,13 @@ def register_sign(
             if move_for(state=fresh.state, action=Action.SIGN) is None:
                 raise StaleAction
             raise PermissionDenied
-    if not actor.check_password(password):
-        audit_record(
-            action="workflow.sign_password_failed",
-            actor=actor,
-            obj=register,
-            data={"username": actor.username},
-        )
-        raise DomainError(_("密码不正确,签字未完成。请重新输入您的登录密码。"))
+    if request is None:
+        # A script or a test calling the service: there is no client address to throttle.
+        if not actor.check_password(password):
+            _audit_sign_failure(register=register, actor=actor, data={})
+            raise DomainError(_("密码不正确,签字未完成。请重新输入您的登录密码。"))
+    else:
+        _check_signing_password(register=register, actor=actor, password=password, request=request)
     return _sign(
         register=register,
         actor=actor,
@@ -283,6 +299,87 @@ def register_sign(
         expected_state=expected_state,
         expected_revision=expected_revision,
     )
+
+
+def _audit_sign_failure(*, register: Register, actor: User, data: dict[str, Any]) -> None:
+    audit_record(
+        action="workflow.sign_password_failed",
+        actor=actor,
+        obj=register,
+        data={"username": actor.get_username(), **data},
+    )
+
+
+def _signing_lock_ends(*, request: HttpRequest, username: str) -> datetime | None:
+    """When the signer may try again. axes counts the failures newer than the cool-off, so the
+    lock lifts one cool-off after the latest failure (an upper bound when failures came from
+    several browsers). None: no cool-off configured, only an administrator unlocks."""
+    cool_off: timedelta | None = get_cool_off(request)
+    if cool_off is None:
+        return None
+    # By user name and address together, as AXES_LOCKOUT_PARAMETERS counts them.
+    latest = AccessAttempt.objects.filter(
+        username=username, ip_address=get_client_ip_address(request)
+    ).aggregate(latest=Max("attempt_time"))["latest"]
+    return (latest or timezone.now()) + cool_off
+
+
+def _signing_locked(
+    *, register: Register, actor: User, request: HttpRequest, action: str
+) -> SigningLocked:
+    """Audit the lock (or an attempt refused under it) and build the message that says when
+    signing may be tried again."""
+    username = actor.get_username()
+    ends = _signing_lock_ends(request=request, username=username)
+    audit_record(
+        action=action, actor=actor, obj=register, data={"username": username, "until": ends}
+    )
+    if ends is None:
+        return SigningLocked(_("签字密码连续输错次数过多,签字和登录已被锁定,请联系管理员解锁。"))
+    minutes = max(1, math.ceil((ends - timezone.now()).total_seconds() / 60))
+    return SigningLocked(
+        _(
+            "签字密码连续输错次数过多,签字和登录已暂停。请于%(time)s后(约%(minutes)d分钟)再试,"
+            "或联系管理员解锁。"
+        )
+        % {"time": timezone.localtime(ends).strftime("%H:%M"), "minutes": minutes}
+    )
+
+
+def _check_signing_password(
+    *, register: Register, actor: User, password: str, request: HttpRequest
+) -> None:
+    """Re-authenticate the signer through django.contrib.auth.authenticate, whose first backend
+    is django-axes: one lockout serves signing in and signing. A wrong signing password counts as
+    a failed sign-in of this user from this address (also audited as auth.sign_in_failed by the
+    sign-in receiver); AXES_FAILURE_LIMIT of them lock both for AXES_COOLOFF_TIME, and an
+    administrator lifts the lock where he lifts a sign-in lock (admin, Axes). Every failure is
+    audited with the register, and so are the lock and each attempt refused while it lasts."""
+    username = actor.get_username()
+    credentials = {"username": username}
+    locked_before = AxesProxyHandler.is_locked(request, credentials)
+    user = authenticate(request, username=username, password=password)
+    if user is not None and user.pk == actor.pk:
+        if axes_settings.AXES_RESET_ON_SUCCESS:
+            # As a successful sign-in does: the right password forgives the earlier failures.
+            axes_reset(ip=get_client_ip_address(request), username=username)
+        return
+    if locked_before:
+        # Refused by axes without the password being looked at: the right one fails here too.
+        raise _signing_locked(
+            register=register, actor=actor, request=request, action="workflow.sign_refused_locked"
+        )
+    failures = AxesProxyHandler.get_failures(request, credentials)
+    limit = get_failure_limit(request, credentials)
+    _audit_sign_failure(register=register, actor=actor, data={"failures": failures, "limit": limit})
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise _signing_locked(
+            register=register, actor=actor, request=request, action="workflow.sign_locked"
+        )
+    message = _("密码不正确,签字未完成。请重新输入您的登录密码。")
+    if axes_settings.AXES_LOCK_OUT_AT_FAILURE and limit > failures:
+        message += _("再输错%(left)d次,签字和登录将被暂停。") % {"left": limit - failures}
+    raise DomainError(message)
 
 
 @transaction.atomic
@@ -527,17 +624,29 @@ ACTION_SERVICES = {
 # --- supervision feedback --------------------------------------------------------------------
 
 
+# Namespace of the advisory locks below (pg_advisory_xact_lock's two-key form, a key space apart
+# from the audit chain's one-key lock); any constant works.
+_FEEDBACK_LOCK_NAMESPACE = 7_261_730
+
+
 def _rate_limited(ip: str | None) -> bool:
-    """At most PUBLIC_FEEDBACK_PER_HOUR anonymous opinions per address and hour."""
+    """At most PUBLIC_FEEDBACK_PER_HOUR anonymous opinions per address in the last hour, counted
+    from the stored opinions themselves (they keep the address): no cache that can be down and
+    turn an opinion into a 500, and a count that is exactly what was stored. Runs inside
+    feedback_create's transaction, before the insert. Two posts from one address at once must not
+    both pass the count: PostgreSQL holds an advisory lock per address until the commit; SQLite
+    needs none, its transactions start IMMEDIATE and so take the write lock before counting."""
     limit: int = getattr(settings, "PUBLIC_FEEDBACK_PER_HOUR", 5)
-    key = f"workflow:feedback:{ip or 'unknown'}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256((ip or "").encode()).digest()[:4], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_FEEDBACK_LOCK_NAMESPACE, key])
+    recent = Feedback.objects.filter(
+        is_public=True, created_at__gte=timezone.now() - timedelta(hours=1)
+    )
+    # Opinions without an address (none known) share one allowance, as before.
+    recent = recent.filter(ip=ip) if ip else recent.filter(ip__isnull=True)
+    return recent.count() >= limit
 
 
 @transaction.atomic

@@ -96,3 +96,19 @@ SENT_BACK_BY_EDIT = (S.SUBMITTED, S.SIGNED)
 
 def move_for(*, state: str, action: str) -> Move | None:
     return TRANSITIONS.get((state, action))
+
+
+# How the audit trail names what this app records (see audit.labels).
+AUDIT_LABELS: dict[str, str | Promise] = {
+    **{f"workflow.{action}": label for action, label in ACTION_LABELS.items()},
+    "workflow.permission_granted": _("授予对象权限"),
+    "workflow.permission_revoked": _("收回对象权限"),
+    "workflow.signature_voided": _("签字作废"),
+    "workflow.sign_password_failed": _("签字密码错误"),
+    "workflow.sign_locked": _("签字已锁定"),
+    "workflow.sign_refused_locked": _("锁定期间签字被拒"),
+    "workflow.feedback_created": _("收到监督意见"),
+    "workflow.feedback_handled": _("处理监督意见"),
+    "schedule_task_update": _("修改工作安排"),
+    "reminder_settings_update": _("修改提醒设置"),
+}

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.labels import action_label, data_rows, known_action_codes, object_type_label
 from audit.models import AuditEntry
 from orgs.permissions import sees_everything
 from registers.exceptions import DomainError
@@ -113,7 +114,10 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == Action.SIGN:
             services.register_sign(
-                **arguments, password=request.POST.get("password", ""), comment=comment
+                **arguments,
+                password=request.POST.get("password", ""),
+                comment=comment,
+                request=request,
             )
         elif action == Action.RETURN:
             services.register_return(**arguments, reason=comment)
@@ -122,6 +126,12 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except services.StaleAction as exc:
         register.refresh_from_db()
         return _render_review(request, register, error=exc.message, posted=posted, status=409)
+    except services.SigningLocked as exc:
+        # axes flagged the request as locked out; its middleware would swap this page for the
+        # sign-in lockout page (with 返回登录) of a user who is still signed in. The panel says
+        # when signing may be tried again instead.
+        request.axes_locked_out = False  # type: ignore[attr-defined]
+        return _render_review(request, register, error=exc.message, posted=posted, status=429)
     except DomainError as exc:
         register.refresh_from_db()
         return _render_review(request, register, error=exc.message, posted=posted, status=400)
@@ -291,6 +301,26 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "workflow/audit_log.html",
         {
             "page": page,
+            "rows": [
+                {
+                    "entry": entry,
+                    "action": action_label(entry.action),
+                    "object_type": object_type_label(entry.object_type),
+                    "data": data_rows(object_type=entry.object_type, data=entry.data or {}),
+                }
+                for entry in page
+            ],
+            "action_choices": sorted(
+                ((code, action_label(code)) for code in known_action_codes()),
+                key=lambda choice: choice[1],
+            ),
+            "object_type_choices": [
+                (code, object_type_label(code))
+                for code in AuditEntry.objects.exclude(object_type="")
+                .order_by("object_type")
+                .values_list("object_type", flat=True)
+                .distinct()
+            ],
             "filters": {"action": action, "object_type": object_type, "object_id": object_id},
         },
     )

@@ -36,3 +36,22 @@
     body.prepend(alert);
   });
 })();
+(function () {
+  "use strict";
+  // The workflow panel beside the entries was rendered with the page and posts its revision back
+  // (expected_revision) so that nobody submits content he has not seen. The user's own edits in
+  // place change the revision: every body the server sends announces the revision it shows
+  // (HX-Trigger "register-revision"), and the panel follows it. What the user typed into the
+  // panel stays.
+  document.addEventListener("register-revision", function (evt) {
+    var panel = document.getElementById("workflow-panel");
+    if (!panel || !evt.detail || evt.detail.revision === undefined) { return; }
+    var revision = String(evt.detail.revision);
+    panel.querySelectorAll("input[name=expected_revision]").forEach(function (input) {
+      input.value = revision;
+    });
+    panel.querySelectorAll("[data-panel-revision]").forEach(function (label) {
+      label.textContent = revision;
+    });
+  });
+})();

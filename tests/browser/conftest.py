@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -62,3 +62,27 @@ def open_nav(page: Page, group: str, link: str) -> None:
     """Follow a navigation entry that sits in a dropdown of the navigation bar."""
     page.locator("#main-nav .dropdown-toggle", has_text=group).click()
     page.locator("#main-nav .dropdown-menu").get_by_role("link", name=link).click()
+
+
+def choose(page: Page, form: Locator, name: str, value: str) -> None:
+    """Select a value and wait for the live grade proposal it triggers."""
+    select = form.locator(f"select[name={name}]")
+    # htmx binds its listeners just after a swap: wait until it has processed the select.
+    page.wait_for_function("el => !!el['htmx-internal-data']", arg=select.element_handle())
+    with page.expect_response(lambda r: "grade-proposal" in r.url):
+        select.select_option(value)
+    # The block is swapped after the response: the next select must be the new one.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def add_entry(page: Page, category: str, risk: str, likelihood: str, impact: str) -> Locator:
+    section = page.locator(f'section[data-category="{category}"]')
+    section.get_by_test_id("add-entry").click()
+    form = section.locator("form.entry-form")
+    form.locator("textarea[name=risk]").fill(risk)
+    form.locator("textarea[name=prevention_measures]").fill("集体研究,全程留痕")
+    choose(page, form, "likelihood", likelihood)
+    choose(page, form, "impact", impact)
+    return form

@@ -1,38 +1,14 @@
 """The demo staff user fills in his department's register in the browser, in place (htmx)."""
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from orgs.demo import DEMO_PASSWORD, build_demo_organization
 from registers.demo import build_demo_campaign
 from registers.models import Register, RiskEntry
-from tests.browser.conftest import open_nav, screenshot, sign_in
+from tests.browser.conftest import add_entry, choose, open_nav, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def choose(page: Page, form: Locator, name: str, value: str) -> None:
-    """Select a value and wait for the live grade proposal it triggers."""
-    select = form.locator(f"select[name={name}]")
-    # htmx binds its listeners just after a swap: wait until it has processed the select.
-    page.wait_for_function("el => !!el['htmx-internal-data']", arg=select.element_handle())
-    with page.expect_response(lambda r: "grade-proposal" in r.url):
-        select.select_option(value)
-    # The block is swapped after the response: the next select must be the new one.
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    )
-
-
-def add_entry(page: Page, category: str, risk: str, likelihood: str, impact: str) -> Locator:
-    section = page.locator(f'section[data-category="{category}"]')
-    section.get_by_test_id("add-entry").click()
-    form = section.locator("form.entry-form")
-    form.locator("textarea[name=risk]").fill(risk)
-    form.locator("textarea[name=prevention_measures]").fill("集体研究,全程留痕")
-    choose(page, form, "likelihood", likelihood)
-    choose(page, form, "impact", impact)
-    return form
 
 
 def test_staff_adds_three_entries_edits_one_and_sees_the_grade_proposal(page: Page) -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
@@ -113,3 +114,14 @@ def test_broker_down_the_step_returns_quickly_and_drain_delivers_once(
     assert outbox_drain() == 1
     assert outbox_deliver(message_id=message.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_mailed_links_are_absolute(
+    world: World, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.SITE_URL = "https://qinglian.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(world)
+    (message,) = mail.outbox
+    path = reverse("registers:register_detail", args=[world.dept_register.pk])
+    assert f"https://qinglian.example.org{path}" in message.body

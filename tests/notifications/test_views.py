@@ -1,6 +1,6 @@
 """The bell, the notifications page and mark as read; the schedule and progress pages."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -285,3 +285,14 @@ def test_progress_query_count_is_independent_of_size(
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count('data-testid="progress-unit"') == 17
+
+
+def test_home_shows_notification_times_in_shanghai(cast: Cast) -> None:
+    # 23:30 UTC is 07:30 the next day in Asia/Shanghai: the home page and the list must agree.
+    at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    Notification.objects.filter(pk=note(cast.leader, "夜里到的通知").pk).update(created_at=at)
+    home = client_for(cast.leader).get(reverse("home")).content.decode()
+    listing = client_for(cast.leader).get(reverse("notifications:list")).content.decode()
+    assert "2026-03-02 07:30" in home
+    assert "2026-03-02 07:30" in listing
+    assert "2026-03-01 23:30" not in home

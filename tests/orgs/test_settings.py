@@ -10,13 +10,22 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x" * 60 + "-production-like-secret-key-with-enough-entropy",
+    "AUDIT_HMAC_KEY": "a" * 60 + "-production-like-audit-chain-key",
     "ALLOWED_HOSTS": "qinglian.example.org",
     "DATABASE_URL": "sqlite:////tmp/qinglian-check.sqlite3",
 }
 
 
 # Variables of the test process that must not leak into the checked configuration.
-UNSET = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+UNSET = {
+    "DEBUG",
+    "SECRET_KEY",
+    "AUDIT_HMAC_KEY",
+    "REDIS_URL",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SITE_URL",
+}
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -57,3 +66,15 @@ def test_embedded_default_needs_no_variable() -> None:
         "zh-hans",
         "Asia/Shanghai",
     ]
+
+
+def test_site_url_for_mailed_links() -> None:
+    code = "from django.conf import settings as s; print(s.SITE_URL)"
+    production = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert production.stdout.strip() == "https://qinglian.example.org", production.stderr
+    chosen = manage(
+        "shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, "SITE_URL": "https://a.b/"}
+    )
+    assert chosen.stdout.strip() == "https://a.b"
+    bad = manage("check", env={**PRODUCTION_ENV, "SITE_URL": "qinglian.example.org"})
+    assert bad.returncode != 0 and "SITE_URL must start with http" in bad.stderr

@@ -2,9 +2,11 @@
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 ANNEX2_HEADER = ["排查类别", "主要廉政风险", "风险类别", "责任部门", "责任领导"]
@@ -135,4 +137,97 @@ def with_extra_member(data: bytes, name: str, content: bytes, *, replace: bool =
             if not (replace and member.filename == name):
                 target.writestr(member, source.read(member.filename))
         target.writestr(name, content)
+    return buffer.getvalue()
+
+
+# Hand-written workbooks, part by part, as a hostile file would be: nothing checks that the
+# sheet's declared dimension is true, and the sheet's rows are given as XML.
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
+_WORKBOOK = (
+    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="风险清单" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.'
+    'org/officeDocument/2006/relationships/worksheet"/>'
+    '<Relationship Id="rId2" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+)
+
+
+def text_row(number: int, texts: Sequence[str]) -> bytes:
+    """Row `number` of a hand-written sheet, its texts as inline strings from column A on."""
+    cells = "".join(
+        f'<c r="{get_column_letter(index + 1)}{number}" t="inlineStr"><is><t>{escape(text)}'
+        "</t></is></c>"
+        for index, text in enumerate(texts)
+        if text
+    )
+    return f'<row r="{number}">{cells}</row>'.encode()
+
+
+def blank_row(number: int) -> bytes:
+    """A row with one formatted cell and no value, as Excel writes a row that has borders."""
+    return f'<row r="{number}"><c r="A{number}" s="0"/></row>'.encode()
+
+
+def handmade_workbook(
+    rows: Iterable[bytes],
+    *,
+    dimension: str = "A1:A2",
+    strings: Sequence[str] = (),
+    merges: Sequence[str] = (),
+    prolog: str = "",
+) -> bytes:
+    """A one-sheet workbook written part by part: the sheet declares `dimension` whatever its
+    `rows` hold; `strings` fill the shared strings part; `prolog` goes before the sheet's root."""
+    merged = (
+        f'<mergeCells count="{len(merges)}">'
+        + "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+        + "</mergeCells>"
+        if merges
+        else ""
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet xmlns="{_MAIN}">'
+                f'<dimension ref="{dimension}"/><sheetData>'.encode()
+            )
+            for row in rows:
+                sheet.write(row)
+            sheet.write(f"</sheetData>{merged}</worksheet>".encode())
+        with archive.open("xl/sharedStrings.xml", "w") as table:
+            table.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}">'.encode())
+            for text in strings:
+                table.write(f"<si><t>{escape(text)}</t></si>".encode())
+            table.write(b"</sst>")
     return buffer.getvalue()

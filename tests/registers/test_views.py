@@ -1,16 +1,20 @@
+import json
 import re
 
+import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registers.choices import Impact, Likelihood, RegisterState
+from registers.choices import EDITABLE_STATES, Impact, Likelihood, RegisterState
 from registers.models import Campaign, Category, Register, RiskEntry
 from registers.services import campaign_start, entry_update
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory, RiskEntryFactory, UnitFactory
 from tests.registers.conftest import Registers
+from workflow.transitions import SENT_BACK_BY_EDIT
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -93,20 +97,169 @@ def test_conflict_keeps_the_users_input_and_explains(
     assert not RiskEntry.objects.filter(risk="我刚写的一条风险,别丢").exists()
 
 
-def test_edit_conflict_keeps_the_form_open_in_place(
+def _loaded(client: Client, edit_url: str) -> str:
+    """The digest of the entry that the edit form carries, as a browser would post it back."""
+    form = client.get(edit_url, **HTMX).text
+    found = re.search(r'name="loaded" value="([0-9a-f]+)"', form)
+    assert found
+    return found[1]
+
+
+def test_edit_conflict_over_another_entry_keeps_the_input_and_saves_again(
     client: Client, cast: Cast, registers: Registers
 ) -> None:
-    entry = RiskEntryFactory(register=registers.dept, risk="原来的风险")
+    """Someone changed another entry: the user's entry is as he found it, so nothing of anyone's
+    would be overwritten; the form takes the current revision and saving again keeps his text."""
+    register = registers.dept
+    entry = RiskEntryFactory(register=register, risk="原来的风险")
+    other = RiskEntryFactory(register=register, risk="另一条")
+    url = reverse("registers:entry_edit", args=[register.pk, entry.pk])
     client.force_login(cast.filler)
-    data = entry_data(registers.dept, risk="我的修改", revision=registers.dept.revision)
-    entry_update(entry=entry, actor=cast.head, risk="处长的修改")
-    response = client.post(
-        reverse("registers:entry_edit", args=[registers.dept.pk, entry.pk]), data, **HTMX
+    mine = entry_data(register, risk="我的修改", loaded=_loaded(client, url))
+    entry_update(entry=other, actor=cast.head, risk="处长改了另一条")
+    register.refresh_from_db()
+    html = client.post(url, mine, **HTMX).text
+    assert "清单已被他人修改" in html and "处长改了另一条" in html
+    assert 'data-testid="edit-conflict"' not in html
+    assert re.search(r'name="risk"[^>]*>我的修改</textarea>', html)
+    assert f'name="revision" value="{register.revision}"' in html
+    client.post(url, {**mine, "revision": register.revision}, **HTMX)
+    entry.refresh_from_db()
+    assert entry.risk == "我的修改"
+
+
+def _conflict_row(html: str, field: str) -> str:
+    row = re.search(rf'<tr data-field="{field}".*?</tr>', html, re.S)
+    assert row, field
+    return row[0]
+
+
+def test_edit_conflict_shows_both_versions_and_overwrites_only_on_request(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    """Two people edit one entry; the head saves first. The filler keeps his input, sees the
+    head's version beside it field by field, and overwrites it only with the explicit button."""
+    register = registers.dept
+    stale = register.revision
+    entry = RiskEntryFactory(
+        register=register,
+        category=categories(register)[1],
+        risk="原来的风险",
+        manifestations="为关系人项目开绿色通道",
+        likelihood=Likelihood.HIGH,
+        impact=Impact.SEVERE,
+        grade=1,
+        prevention_measures="集体会审",
+        responsible_department="审批处",
     )
-    assert "清单已被他人修改" in response.text
-    assert "我的修改" in response.text and "处长的修改" not in response.text.split("我的修改")[1]
+    url = reverse("registers:entry_edit", args=[register.pk, entry.pk])
+    client.force_login(cast.filler)
+    mine = entry_data(register, risk="我的修改", revision=stale, loaded=_loaded(client, url))
+    entry_update(entry=entry, actor=cast.head, risk="处长的修改")
+    register.refresh_from_db()
+
+    response = client.post(url, mine, **HTMX)
+    html = response.text
+    assert "此风险点已被他人修改" in html
+    conflict = html.split('data-testid="edit-conflict"')[1]
+    assert "陈处长" in conflict.split("</div>")[0]  # who saved the other version
+    risk = _conflict_row(html, "risk")
+    assert 'data-differs="yes"' in risk and 'class="table-warning"' in risk
+    assert re.search(r'data-version="mine">我的修改<', risk)
+    assert re.search(r'data-version="saved">处长的修改<', risk)
+    assert 'data-differs="no"' in _conflict_row(html, "prevention_measures")
+    # His input stays in the form, which still carries the revision he started from; the
+    # explicit choices are the overwrite button (with the current revision) and discarding.
+    assert re.search(r'name="risk"[^>]*>我的修改</textarea>', html)
+    assert f'name="revision" value="{stale}"' in html
+    assert re.search(
+        rf'name="overwrite_revision" value="{register.revision}"[^>]*data-testid="overwrite-entry"',
+        html,
+    )
+    assert 'data-testid="discard-mine"' in html and "用我的版本覆盖" in html
+    assert 'data-testid="save-entry"' not in html
     entry.refresh_from_db()
     assert entry.risk == "处长的修改"
+
+    # A plain save of the same form again (the stale revision) is refused again.
+    again = client.post(url, mine, **HTMX).text
+    assert 'data-testid="edit-conflict"' in again
+    entry.refresh_from_db()
+    assert entry.risk == "处长的修改"
+
+    # The explicit overwrite with the revision of the version he was shown wins...
+    client.post(url, {**mine, "overwrite_revision": register.revision}, **HTMX)
+    entry.refresh_from_db()
+    assert entry.risk == "我的修改" and entry.updated_by == cast.filler
+
+    # ...but not over a third save made after the comparison was shown.
+    shown = register.revision
+    entry_update(entry=entry, actor=cast.head, risk="处长的第二次修改")
+    response = client.post(url, {**mine, "overwrite_revision": shown}, **HTMX)
+    assert re.search(r'data-version="saved">处长的第二次修改<', response.text)
+    entry.refresh_from_db()
+    assert entry.risk == "处长的第二次修改"
+
+
+def test_in_place_writes_announce_the_new_revision_to_the_workflow_panel(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    """The panel beside the entries posts its revision back with 提交签字; each in-place write
+    tells it the new one (register.js listens), so the user's own edits are no conflict."""
+    register = registers.dept
+    client.force_login(cast.filler)
+
+    def announced(response: HttpResponse) -> int:
+        register.refresh_from_db()
+        assert response.status_code == 200
+        revision = json.loads(response["HX-Trigger"])["register-revision"]["revision"]
+        assert revision == register.revision
+        return revision
+
+    page = client.get(reverse("registers:register_detail", args=[register.pk])).text
+    assert f"<span data-panel-revision>{register.revision}</span>" in page
+    assert 'name="expected_revision"' in page and "js/register.js" in page
+
+    seen = [register.revision]
+    response = client.post(
+        reverse("registers:entry_new", args=[register.pk]), entry_data(register), **HTMX
+    )
+    seen.append(announced(response))
+    first = RiskEntry.objects.get()
+    response = client.post(
+        reverse("registers:entry_new", args=[register.pk]),
+        entry_data(register, risk="第二条"),
+        **HTMX,
+    )
+    seen.append(announced(response))
+    response = client.post(
+        reverse("registers:entry_edit", args=[register.pk, first.pk]),
+        entry_data(register, risk="改过的第一条"),
+        **HTMX,
+    )
+    seen.append(announced(response))
+    response = client.post(
+        reverse("registers:entry_move", args=[register.pk, first.pk]),
+        {"direction": "down", "revision": register.revision},
+        **HTMX,
+    )
+    seen.append(announced(response))
+    response = client.post(
+        reverse("registers:entry_delete", args=[register.pk, first.pk]),
+        {"revision": register.revision},
+        **HTMX,
+    )
+    seen.append(announced(response))
+    assert seen == list(range(seen[0], seen[0] + 6))
+
+    # With the announced revision the panel's 提交签字 goes through.
+    response = client.post(
+        reverse("workflow:act", args=[register.pk, "submit"]),
+        {"expected_state": RegisterState.DRAFT, "expected_revision": seen[-1]},
+    )
+    assert response.status_code == 302
+    register.refresh_from_db()
+    assert register.state == RegisterState.SUBMITTED
 
 
 def test_override_without_reason_is_refused_with_input_kept(
@@ -367,3 +520,75 @@ def test_entry_can_link_an_authority_item_of_its_unit(
         **HTMX,
     )
     assert RiskEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("state", [s.value for s in RegisterState if s in EDITABLE_STATES])
+def test_edits_that_void_a_signature_say_so_before(
+    client: Client, cast: Cast, registers: Registers, state: str
+) -> None:
+    """While the register waits for a signature or the committee's review an edit voids the
+    signature and sends it back (workflow.transitions.SENT_BACK_BY_EDIT): the page says so, and
+    save, move and delete ask first. In the filler's own states nothing is said."""
+    register = registers.dept
+    category = categories(register)[0]
+    entry = RiskEntryFactory(register=register, category=category, order=1)
+    RiskEntryFactory(register=register, category=category, order=2)
+    Register.objects.filter(pk=register.pk).update(state=state)
+    client.force_login(cast.filler)
+    page = client.get(reverse("registers:register_detail", args=[register.pk])).text
+    edit_form = client.get(
+        reverse("registers:entry_edit", args=[register.pk, entry.pk]), **HTMX
+    ).text
+    new_form = client.get(reverse("registers:entry_new", args=[register.pk]), **HTMX).text
+    row = re.search(rf'<tr id="entry-{entry.pk}".*?</tr>', page, re.S)
+    assert row
+    save = [
+        re.search(r'<button type="submit"[^>]*data-testid="save-entry"[^>]*>', form)
+        for form in (edit_form, new_form)
+    ]
+    assert all(save)
+    if state in SENT_BACK_BY_EDIT:
+        warning = "正在等待签字" if state == RegisterState.SUBMITTED else "会使签字失效"
+        banner = page.split('data-testid="send-back-warning"')[1].split("</div>")[0]
+        assert warning in banner and "退回“自查填报”" in banner
+        for question in ("确定删除该风险点吗?", "确定调整顺序吗?"):
+            assert re.search(rf'data-confirm="[^"]*{warning}[^"]*{re.escape(question)}"', row[0])
+        for form, button in zip((edit_form, new_form), save, strict=True):
+            assert button and re.search(rf'data-confirm="[^"]*{warning}', button[0])
+            assert 'data-testid="form-send-back-warning"' in form
+    else:
+        assert 'data-testid="send-back-warning"' not in page
+        assert 'data-confirm="确定删除该风险点吗?"' in row[0]
+        assert "确定调整顺序吗" not in page
+        assert all(button and "data-confirm" not in button[0] for button in save)
+        assert 'data-testid="form-send-back-warning"' not in edit_form + new_form
+
+
+def test_review_page_shows_likelihood_impact_and_the_override_reason(
+    client: Client, cast: Cast, registers: Registers
+) -> None:
+    """The signer and the committee judge the grades on the review page: each entry shows its
+    likelihood, impact and, when the grade was overridden, the reason, as text."""
+    register = registers.dept
+    RiskEntryFactory(
+        register=register,
+        risk="从严定级的风险",
+        likelihood=Likelihood.MEDIUM,
+        impact=Impact.SERIOUS,
+        grade=1,
+        grade_override_reason="近年同类问题多发,从严管理",
+    )
+    RiskEntryFactory(register=register, risk="未评估的风险", grade=3)
+    client.force_login(cast.committee)
+    html = client.get(reverse("workflow:register", args=[register.pk])).text
+    rows = re.findall(r"<tr data-entry=.*?</tr>", html, re.S)
+    graded = next(row for row in rows if "从严定级的风险" in row)
+    assert re.search(r'data-testid="entry-likelihood">有一定可能<', graded)
+    assert re.search(r'data-testid="entry-impact">后果较严重<', graded)
+    reason = graded.split('data-testid="grade-override-reason"')[1]
+    assert "调整等级理由" in reason and "近年同类问题多发,从严管理" in reason
+    plain = next(row for row in rows if "未评估的风险" in row)
+    assert re.search(r'data-testid="entry-likelihood">—<', plain)
+    assert 'data-testid="grade-override-reason"' not in plain
+    for header in ("发生可能性", "危害程度"):
+        assert f">{header}</th>" in html

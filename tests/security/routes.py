@@ -175,7 +175,7 @@ def build_world(cast: Cast) -> World:
     AccessFailureLog.objects.create(**axes_row, path_info="/accounts/login/")
     AccessLog.objects.create(**axes_row, path_info="/accounts/login/")
     audit_record(
-        action="test.world", actor=cast.admin, obj=register, data={"note": "审核"}, ip=None
+        action="register.import", actor=cast.admin, obj=register, data={"rows": 1}, ip=None
     )
     # The other department's register through the whole workflow: a publication, a supervision
     # opinion (and the notifications and e-mail it queues), an export job.

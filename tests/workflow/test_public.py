@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from registers.models import Register
 from tests.factories import TEST_PASSWORD
@@ -93,3 +95,36 @@ def test_open_period_with_nothing_published_says_so(register: Register, client: 
     campaign.publication_start = today + timedelta(days=1)
     campaign.save()
     assert "当前不在公示期内" in client.get(reverse("public:index")).content.decode()
+
+
+# Nothing listens on this port: every cache call raises a connection error, as in a Redis outage.
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6390/0",
+    }
+}
+
+
+def test_feedback_is_kept_and_limited_while_redis_is_down(published, client, settings) -> None:
+    settings.CACHES = DEAD_REDIS
+    settings.PUBLIC_FEEDBACK_PER_HOUR = 2
+    with pytest.raises(RedisConnectionError):
+        cache.get("probe")
+    url = reverse("public:feedback", args=[published.pk])
+    for n in range(2):
+        page = client.post(url, {"text": f"第{n}条意见"}, follow=True)
+        assert page.status_code == 200 and "监督意见已提交,感谢您的监督" in page.content.decode()
+    assert Feedback.objects.count() == 2
+    # The third within the hour from the same address is refused in Chinese, and not stored.
+    page = client.post(url, {"text": "第三条"}, follow=True)
+    assert page.status_code == 200 and "提交过于频繁,请稍后再试" in page.content.decode()
+    assert Feedback.objects.count() == 2
+    # Another address has its own allowance.
+    page = client.post(url, {"text": "另一地址"}, REMOTE_ADDR="10.1.2.3", follow=True)
+    assert "监督意见已提交" in page.content.decode()
+    # Opinions older than an hour no longer count.
+    Feedback.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    page = client.post(url, {"text": "一小时后"}, follow=True)
+    assert "监督意见已提交" in page.content.decode()
+    assert Feedback.objects.filter(ip="127.0.0.1").count() == 3

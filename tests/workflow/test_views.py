@@ -1,6 +1,8 @@
 """Every URL of the workflow namespace (taken from the resolver, so a new route cannot be
 forgotten) × the cast, the conflict message, and the pages' content."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -236,7 +238,11 @@ def test_audit_log_filters(register, people, client) -> None:
     services.register_submit(register=register, actor=people["filler"])
     client.force_login(people["committee"])
     html = client.get(reverse("workflow:audit_log"), {"action": "workflow.submit"}).content.decode()
-    assert "workflow.submit" in html and "workflow.permission_granted" not in html
+    assert set(re.findall(r'<tr data-action="([^"]+)"', html)) == {"workflow.submit"}
+    # Rows read in Chinese: the action's label and the object's model name, not their codes.
+    row = html[html.index('<tr data-action="workflow.submit"') :]
+    row = row[: row.index("</tr>")]
+    assert "提交签字" in row and "廉政风险清单" in row and "registers.register" not in row
 
 
 def test_htmx_request_gets_the_panel_partial(register, people, client) -> None:

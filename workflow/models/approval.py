@@ -35,7 +35,7 @@ class Transition(models.Model):
         ordering = ["register", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.register} {self.from_state}→{self.to_state}"
+        return f"{self.register} {self.get_from_state_display()}→{self.get_to_state_display()}"
 
     @property
     def action_label(self) -> str:

@@ -85,4 +85,4 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.unit} {self.kind}"
+        return f"{self.day} {self.unit} {self.get_kind_display()}"
