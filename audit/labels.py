@@ -88,9 +88,18 @@ def known_action_codes() -> frozenset[str]:
     return frozenset(_ACTION_LABELS)
 
 
+# Object types of audit rows written before a model moved to another app: the rows are chained
+# and never rewritten, so the old name is resolved to the new one when the row is read.
+_MODEL_ALIASES: dict[str, str] = {}
+
+
+def register_model_alias(old: str, new: str) -> None:
+    _MODEL_ALIASES[old] = new
+
+
 def _model_of(object_type: str) -> type[models.Model] | None:
     try:
-        return apps.get_model(object_type)
+        return apps.get_model(_MODEL_ALIASES.get(object_type, object_type))
     except (LookupError, ValueError):
         return None
 

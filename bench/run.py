@@ -146,8 +146,8 @@ def measure(runs: int) -> dict[str, object]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
+    from demo.scale_data import BIG_REGISTER_FILLER, SCALE_PASSWORD
     from registers.models import Register
-    from reports.scale_data import BIG_REGISTER_FILLER, SCALE_PASSWORD
 
     big = (
         Register.objects.filter(unit__members__username=BIG_REGISTER_FILLER, level="department")

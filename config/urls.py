@@ -25,7 +25,8 @@ urlpatterns = [
     path("workflow/", include("workflow.urls")),
     path("public/", include("workflow.public_urls")),
     path("registers/", include("registers.urls")),
-    path("notifications/", include("workflow.urls_notifications", namespace="notifications")),
+    path("notifications/", include("notifications.urls")),
+    path("schedule/", include("schedule.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

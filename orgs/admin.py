@@ -1,11 +1,28 @@
+from typing import Any
+
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Post, Unit, User
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that only the services write (transitions, signatures, notifications,
+    reminders): an edit in the admin would falsify them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class PostInline(admin.TabularInline):

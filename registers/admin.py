@@ -8,7 +8,6 @@ from registers.models import (
     ProcedureStep,
     Register,
     RiskEntry,
-    ScheduleTask,
 )
 
 
@@ -36,16 +35,10 @@ class AuthorityItemAdmin(admin.ModelAdmin):
     inlines = [ProcedureStepInline]
 
 
-class ScheduleTaskInline(admin.TabularInline):
-    model = ScheduleTask
-    extra = 0
-
-
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "grading_scheme", "category_set", "started_at"]
     readonly_fields = ["started_at"]
-    inlines = [ScheduleTaskInline]
 
 
 @admin.register(Register)

@@ -148,40 +148,6 @@ class Campaign(models.Model):
         return self.title
 
 
-class ScheduleTask(models.Model):
-    """One row of a campaign's work schedule (Annex 3): stage, task, lead unit, responsible units,
-    deadline. `required_state` ties the task to the registers: a responsible unit has done the task
-    once its registers of the campaign have reached that state (or gone beyond it)."""
-
-    campaign = models.ForeignKey(
-        Campaign, verbose_name=_("排查工作"), on_delete=models.CASCADE, related_name="schedule"
-    )
-    order = models.PositiveIntegerField(_("序号"), default=0)
-    stage = models.CharField(_("阶段"), max_length=100)
-    task = models.TextField(_("主要任务内容"))
-    lead_unit = models.CharField(_("牵头单位"), max_length=100)
-    responsible_units = models.CharField(_("责任单位"), max_length=200)
-    due_text = models.CharField(
-        _("完成时间"), max_length=50, help_text=_("表格中的写法,如“8月10日前”")
-    )
-    deadline = models.DateField(_("截止日期"), null=True, blank=True)
-    required_state = models.CharField(
-        _("完成标志"),
-        max_length=12,
-        choices=RegisterState.choices,
-        blank=True,
-        help_text=_("责任单位的清单达到该状态即视为完成;不填则不自动计算"),
-    )
-
-    class Meta:
-        verbose_name = _("工作安排")
-        verbose_name_plural = _("工作安排")
-        ordering = ["campaign", "order", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.order}. {self.task[:30]}"
-
-
 class Register(models.Model):
     """One unit's risk register (廉政风险清单) in one campaign, at one level; carries the workflow
     state, which only workflow/ changes. `revision` grows with every change of content: editors

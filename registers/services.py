@@ -23,10 +23,8 @@ from registers.models import (
     ProcedureStep,
     Register,
     RiskEntry,
-    ScheduleTask,
 )
 from registers.permissions import can_fill, can_keep_authority_items, is_editable
-from registers.schedule_template import ANNEX3_ROWS, deadline_from_due_text
 
 ENTRY_FIELDS = (
     "category",
@@ -51,6 +49,17 @@ def on_register_content_changed(listener: ContentListener) -> None:
     """Apps above registers (workflow) subscribe here; called inside the writing transaction."""
     if listener not in _content_listeners:
         _content_listeners.append(listener)
+
+
+CampaignListener = Callable[[Campaign], object]
+_campaign_listeners: list[CampaignListener] = []
+
+
+def on_campaign_created(listener: CampaignListener) -> None:
+    """Apps above registers (schedule) subscribe here; called inside campaign_create's
+    transaction, so what they add commits with the campaign or not at all."""
+    if listener not in _campaign_listeners:
+        _campaign_listeners.append(listener)
 
 
 def responsible_leader_propose(*, register: Register, grade: int | None) -> User | None:
@@ -389,36 +398,12 @@ def campaign_create(*, actor: User, **data: Any) -> Campaign:
     values = {key: value for key, value in data.items() if key in CAMPAIGN_FIELDS}
     _campaign_check(values)
     campaign = Campaign.objects.create(**values)
-    schedule_prefill(campaign=campaign)
+    for listener in _campaign_listeners:
+        listener(campaign)
     audit_record(
         action="campaign.create", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
     )
     return campaign
-
-
-@transaction.atomic
-def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
-    """Give a campaign without a schedule the rows of document 000's Annex 3, word for word, with
-    deadlines in the campaign's year where the plan names a month. A campaign that already has
-    rows keeps them (they may have been edited; prefill is safe to call twice)."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    existing = list(ScheduleTask.objects.filter(campaign=campaign))
-    if existing:
-        return existing
-    return ScheduleTask.objects.bulk_create(
-        ScheduleTask(
-            campaign=campaign,
-            order=order,
-            stage=stage,
-            task=task,
-            lead_unit=lead,
-            responsible_units=responsible,
-            due_text=due,
-            deadline=deadline_from_due_text(due_text=due, year=campaign.year),
-            required_state=state,
-        )
-        for order, (stage, task, lead, responsible, due, state) in enumerate(ANNEX3_ROWS, start=1)
-    )
 
 
 @transaction.atomic

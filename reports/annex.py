@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from orgs.models import Unit
 from registers.choices import RegisterLevel
 from registers.grading import grade_label
-from registers.models import Campaign, Register, RiskEntry, ScheduleTask
-from registers.schedule_template import ANNEX3_HEADERS, ANNEX3_ROWS, ANNEX3_TITLE
+from registers.models import Campaign, Register, RiskEntry
 from registers.selectors import entries_by_category
 from reports import forms_text as ft
+from schedule.annex3 import ANNEX3_HEADERS, ANNEX3_ROWS, ANNEX3_TITLE
+from schedule.models import ScheduleTask
 from workflow.models import Signature
 
 

@@ -27,14 +27,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
+from notifications.models import NotificationKind
+from notifications.services import notify
 from orgs.models import User
 from registers.exceptions import DomainError
 from reports.choices import ExportState
 from reports.exports import ExportFile, Progress, export_build, export_size
 from reports.models import ExportJob
 from reports.selectors import export_job_lease, export_job_stalled
-from workflow.models import NotificationKind
-from workflow.notifications import notify
 
 logger = logging.getLogger(__name__)
 

@@ -7,12 +7,15 @@ committee member and admin sit in the bureau
 """
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
+from config import settings as production_settings
 from config.celery import app as celery_app
 from orgs.choices import UnitKind
 from orgs.models import Post, Unit, User
@@ -26,6 +29,28 @@ def _celery_eager() -> None:
     # Tests run tasks in-process unless a test starts a real worker itself (the Redis tests do).
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+# Production's first hasher (Argon2, checked by tests/orgs/test_settings.py) costs about 0.35 s a
+# hash here and a sign-in with a PBKDF2 hash twice that: every sign-in, signing password and
+# lockout attempt of the suite paid it. The tests check who may sign in, not how hard the hash is
+# to crack; the production hashers stay listed so that any hash they made still verifies.
+FAST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    *production_settings.PASSWORD_HASHERS,
+]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture
+def production_password_hashers(settings: Any) -> None:
+    """For a test of the production hashers themselves: config/settings.py's list, as deployed."""
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +109,12 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The cast's organization, written to the database (for fixtures of a wider scope than the
+    `cast` fixture's, which is this per test)."""
     bureau = UnitFactory(name="测试局", kind=UnitKind.BUREAU, code="BUR")
     dept = UnitFactory(name="审批处", parent=bureau, code="DEP")
     other_dept = UnitFactory(name="财务处", parent=bureau, code="OTH")

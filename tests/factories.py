@@ -7,8 +7,6 @@ from orgs.choices import UnitKind
 from orgs.models import Post, Unit, User
 
 TEST_PASSWORD = "Test-Passw0rd!"
-# Hashing with Argon2 for every factory user would slow the suite; hash once.
-_TEST_PASSWORD_HASH = make_password(TEST_PASSWORD, hasher="pbkdf2_sha256")
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -37,7 +35,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"张{n}")
-    password = _TEST_PASSWORD_HASH
+    # Hashed when the user is made, with the suite's fast hasher (tests/conftest.py): checking
+    # it at each sign-in costs nothing, where the production hashers took about a second.
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))
     unit = factory.SubFactory(UnitFactory)
 
 

@@ -10,10 +10,9 @@ class WorkflowConfig(AppConfig):
         from audit.labels import register_action_labels, register_value_labels
         from orgs.choices import Role
         from orgs.inbox import register_inbox_provider
-        from orgs.navigation import LISTS, SUPERVISION, WORK, NavItem, register_nav_item
+        from orgs.navigation import LISTS, SUPERVISION, NavItem, register_nav_item
         from registers.choices import RegisterState
         from registers.services import on_register_content_changed
-        from workflow.notification_inbox import notifications_inbox
         from workflow.selectors import inbox_sections
         from workflow.services import register_content_changed
         from workflow.transitions import AUDIT_LABELS
@@ -51,11 +50,3 @@ class WorkflowConfig(AppConfig):
                 group=SUPERVISION,
             )
         )
-
-        register_nav_item(
-            NavItem(_("工作安排"), "notifications:schedule_current", "calendar-check", group=WORK)
-        )
-        register_nav_item(
-            NavItem(_("工作进度"), "notifications:progress_current", "bar-chart-steps", group=WORK)
-        )
-        register_inbox_provider(notifications_inbox)

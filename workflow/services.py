@@ -40,7 +40,7 @@ from registers.grading import grade_label
 from registers.models import Register, RiskEntry
 from registers.services import ENTRY_FIELDS
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
-from workflow.notifications import notify_feedback, queue_transition_notifications
+from workflow.notices import notify_feedback, queue_transition_notifications
 from workflow.permissions import (
     PERMISSION_NAMES,
     STAGE_PERMISSIONS,

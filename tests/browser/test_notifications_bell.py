@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from orgs.demo import DEMO_PASSWORD, build_demo_organization
-from registers.demo import build_demo_campaign
+from demo.organization import DEMO_PASSWORD, build_demo_organization
+from demo.registers import build_demo_campaign
+from notifications.models import Notification
+from schedule.services import reminders_sweep, schedule_demo_dates
 from tests.browser.conftest import open_nav, screenshot, sign_in
-from workflow.models import Notification
-from workflow.schedule import reminders_sweep, schedule_demo_dates
 
 pytestmark = [
     pytest.mark.browser,

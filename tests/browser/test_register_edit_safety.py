@@ -5,10 +5,10 @@ purpose, and an edit that voids a signature asks first."""
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from orgs.demo import DEMO_PASSWORD, build_demo_organization
+from demo.organization import DEMO_PASSWORD, build_demo_organization
+from demo.registers import build_demo_campaign
 from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
-from registers.demo import build_demo_campaign
 from registers.models import Register, RiskEntry
 from registers.services import entry_update
 from tests.browser.conftest import add_entry, screenshot, sign_in

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from orgs.demo import DEMO_PASSWORD, build_demo_organization
-from registers.demo import build_demo_campaign
+from demo.organization import DEMO_PASSWORD, build_demo_organization
+from demo.registers import build_demo_campaign
 from registers.models import Register, RiskEntry
 from tests.browser.conftest import add_entry, choose, open_nav, screenshot, sign_in
 

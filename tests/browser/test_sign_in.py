@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from orgs.demo import DEMO_PASSWORD, build_demo_organization
+from demo.organization import DEMO_PASSWORD, build_demo_organization
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

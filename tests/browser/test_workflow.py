@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from orgs.demo import DEMO_PASSWORD, build_demo_organization
+from demo.organization import DEMO_PASSWORD, build_demo_organization
+from demo.registers import build_demo_campaign
 from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
-from registers.demo import build_demo_campaign
 from registers.models import Register
 from tests.browser.conftest import open_nav, screenshot, sign_in
 from tests.factories import RiskEntryFactory

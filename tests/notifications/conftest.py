@@ -1,62 +1,11 @@
-"""A started campaign over the cast's two departments, with document 000's schedule."""
-
-from dataclasses import dataclass
-from datetime import date
+"""The `world` fixture: see tests/campaign_world.py."""
 
 import pytest
-from django.utils import timezone
 
-from registers.models import Campaign, Register, ScheduleTask
-from registers.services import schedule_prefill
+from tests.campaign_world import World, campaign_world
 from tests.conftest import Cast
-from tests.factories import CampaignFactory, RegisterFactory
-
-SUBMIT_TASK = "处室、分局、直属单位制定《廉政风险清单》"
-DEADLINE = date(2026, 8, 10)
-
-
-@dataclass
-class World:
-    cast: Cast
-    campaign: Campaign
-    dept_register: Register
-    post_register: Register
-    other_register: Register
-    submit_task: ScheduleTask
 
 
 @pytest.fixture
 def world(cast: Cast) -> World:
-    for person in (
-        cast.filler,
-        cast.head,
-        cast.leader,
-        cast.principal,
-        cast.committee,
-        cast.outsider,
-        cast.other_head,
-        cast.other_leader,
-    ):
-        person.email = f"{person.username}@example.org"
-        person.save(update_fields=["email"])
-    campaign = CampaignFactory(year=2026, started_at=timezone.now())
-    dept_register = RegisterFactory(campaign=campaign, unit=cast.dept, level="department")
-    post_register = RegisterFactory(
-        campaign=campaign, unit=cast.dept, level="post", post=cast.key_post
-    )
-    other_register = RegisterFactory(campaign=campaign, unit=cast.other_dept, level="department")
-    schedule_prefill(campaign=campaign)
-    submit_task = ScheduleTask.objects.get(campaign=campaign, task=SUBMIT_TASK)
-    return World(
-        cast=cast,
-        campaign=campaign,
-        dept_register=dept_register,
-        post_register=post_register,
-        other_register=other_register,
-        submit_task=submit_task,
-    )
-
-
-def set_state(register: Register, state: str) -> None:
-    # Tests stand in for the workflow services, which are not on this branch.
-    Register.objects.filter(pk=register.pk).update(state=state)
+    return campaign_world(cast)

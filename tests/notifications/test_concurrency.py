@@ -14,12 +14,14 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from tests.notifications.conftest import DEADLINE, World
+from notifications.models import Notification, OutboxMessage
+from notifications.tasks import deliver_outbox, drain_outbox
+from schedule.models import Reminder
+from schedule.services import reminders_sweep
+from tests.campaign_world import DEADLINE, World
 from tests.notifications.test_outbox import use_broker
-from workflow.models import Notification, OutboxMessage, Reminder, Transition
-from workflow.notifications import queue_transition_notifications
-from workflow.schedule import reminders_sweep
-from workflow.tasks import deliver_outbox, drain_outbox
+from workflow.models import Transition
+from workflow.notices import queue_transition_notifications
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Decided before any fixture runs, so that a skipped test builds nothing (connection.vendor below

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from tests.notifications.conftest import World
-from workflow.models import OutboxMessage, Transition
-from workflow.notifications import outbox_deliver, outbox_drain, queue_transition_notifications
-from workflow.tasks import deliver_outbox, drain_outbox
+from notifications.models import OutboxMessage
+from notifications.outbox import outbox_deliver, outbox_drain
+from notifications.tasks import deliver_outbox, drain_outbox
+from tests.campaign_world import World
+from workflow.models import Transition
+from workflow.notices import queue_transition_notifications
 
 pytestmark = pytest.mark.django_db
 

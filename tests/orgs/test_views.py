@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from orgs.demo import build_demo_organization
+from demo.organization import build_demo_organization
 from orgs.models import User
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD, UnitFactory, UserFactory
@@ -102,7 +102,7 @@ def test_lockout_after_repeated_failures(client: Client, cast: Cast, settings) -
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_passwords_are_hashed_with_argon2(db: None) -> None:
+def test_passwords_are_hashed_with_argon2(db: None, production_password_hashers: None) -> None:
     user = User.objects.create_user(username="x", name="某人", password="Sufficient-Length-1")
     assert user.password.startswith("argon2")
 

@@ -6,11 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from demo.registers import build_demo_campaign
 from registers.choices import AuthorityCategory, AuthorityKind
-from registers.demo import build_demo_campaign
 from registers.exceptions import DomainError
 from registers.models import AuthorityItem, Campaign, CategorySet, ProcedureStep, RiskEntry
-from registers.schedule_template import ANNEX3_ROWS
 from registers.services import (
     authority_item_create,
     authority_item_delete,
@@ -18,6 +17,7 @@ from registers.services import (
     campaign_create,
     campaign_update,
 )
+from schedule.annex3 import ANNEX3_ROWS
 from tests.conftest import Cast
 
 STEPS = [
@@ -120,7 +120,7 @@ def test_campaign_update_rules(cast: Cast) -> None:
 
 
 def test_demo_is_idempotent(db: None) -> None:
-    from orgs.demo import build_demo_organization
+    from demo.organization import build_demo_organization
 
     build_demo_organization()
     campaign = build_demo_campaign()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from notifications.models import Notification
 from orgs.models import User
 from reports import services
 from reports.choices import ExportKind, ExportState
@@ -17,7 +18,6 @@ from reports.models import ExportJob
 from reports.services import export_job_execute, export_jobs_recover
 from tests.conftest import Cast
 from tests.reports.conftest import Data
-from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from reports.choices import ExportKind, ExportState
 from reports.models import ExportJob
 from tests.conftest import Cast
 from tests.reports.conftest import Data
-from workflow.models import Notification
 
 pytestmark = [
     pytest.mark.redis,

@@ -7,12 +7,13 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from registers.choices import RegisterState
-from registers.models import RiskEntry, ScheduleTask
+from registers.models import RiskEntry
 from reports import forms_text as ft
 from reports.annex import annex_table, schedule_table
 from reports.choices import ExportKind
 from reports.exports import export_build
 from reports.xlsx import annex_xlsx, schedule_xlsx
+from schedule.models import ScheduleTask
 from tests.reports.conftest import Data
 
 pytestmark = pytest.mark.django_db

@@ -32,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from notifications.models import Notification
 from orgs.models import Unit, User
 from registers.models import (
     AuthorityItem,
@@ -41,25 +42,16 @@ from registers.models import (
     ProcedureStep,
     Register,
     RiskEntry,
-    ScheduleTask,
 )
 from registers.services import campaign_create, campaign_start
 from reports.choices import ExportKind
 from reports.models import ExportJob
+from schedule.models import CampaignReminderSettings, Reminder, ReminderKind, ScheduleTask
+from schedule.selectors import reminder_settings_for
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD, RiskEntryFactory
 from workflow import services as workflow_services
-from workflow.models import (
-    CampaignReminderSettings,
-    Feedback,
-    Notification,
-    PublishedVersion,
-    Reminder,
-    ReminderKind,
-    Signature,
-    Transition,
-)
-from workflow.schedule import reminder_settings_for
+from workflow.models import Feedback, PublishedVersion, Signature, Transition
 
 
 class UnhandledRoute(Exception):

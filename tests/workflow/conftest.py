@@ -7,6 +7,7 @@ from django.db.models import Q
 from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
 from registers.models import Campaign, Register
+from tests.campaign_world import World, campaign_world
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory, RiskEntryFactory, UserFactory
 from workflow import services
@@ -68,3 +69,9 @@ def put_at(register: Register, state: str) -> Register:
     services._sync_stage_permissions(register=register, actor=admin)
     assert stage_holders(register) is not None
     return register
+
+
+@pytest.fixture
+def world(cast: Cast) -> World:
+    """The notice tests' campaign (tests/campaign_world.py)."""
+    return campaign_world(cast)

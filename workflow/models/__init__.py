@@ -1,19 +1,6 @@
-"""Workflow models, one module per concern: approval, publication, notifications, schedule."""
+"""Workflow models, one module per concern: approval (transitions, signatures) and publication."""
 
 from workflow.models.approval import Signature, Transition
-from workflow.models.notifications import Notification, NotificationKind, OutboxMessage
 from workflow.models.publication import Feedback, PublishedVersion
-from workflow.models.schedule import CampaignReminderSettings, Reminder, ReminderKind
 
-__all__ = [
-    "CampaignReminderSettings",
-    "Feedback",
-    "Notification",
-    "NotificationKind",
-    "OutboxMessage",
-    "PublishedVersion",
-    "Reminder",
-    "ReminderKind",
-    "Signature",
-    "Transition",
-]
+__all__ = ["Feedback", "PublishedVersion", "Signature", "Transition"]

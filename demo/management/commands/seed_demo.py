@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from demo.organization import DEMO_PASSWORD, DEMO_USERS, build_demo_organization
+from demo.registers import build_demo_campaign
+from schedule.services import schedule_demo_dates
+
+
+class Command(BaseCommand):
+    # Lives in reports, the top of the app graph, because it builds the demo of every app.
+    help = (
+        "Create or update the demo organization, its users and the current campaign (idempotent)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = build_demo_organization()
+        self.stdout.write(
+            f"Demo organization ready: {summary.units} units, {summary.posts} posts, "
+            f"{summary.people} people."
+        )
+        campaign = build_demo_campaign()
+        schedule_demo_dates(campaign=campaign, today=timezone.localdate())
+        self.stdout.write(
+            f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
+        )
+        for username, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {role}")
+        self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")

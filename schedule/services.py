@@ -1,0 +1,324 @@
+"""Writing a campaign's schedule (Annex 3): the prefill from document 000, the administrator's
+edits, and the daily sweep that reminds lagging units before a deadline and escalates after it."""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from notifications.models import NotificationKind
+from notifications.services import committee_members, notify, party_group_members, unit_fillers
+from orgs.models import Unit, User
+from registers.choices import RegisterState
+from registers.models import Campaign
+from schedule.annex3 import ANNEX3_ROWS, deadline_from_due_text
+from schedule.models import (
+    CampaignReminderSettings,
+    Reminder,
+    ReminderKind,
+    ScheduleTask,
+    parse_reminder_days,
+)
+from schedule.selectors import (
+    STATE_RANK,
+    milestone,
+    reminder_settings_for,
+    unit_min_states,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- Prefill and editing ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
+    """Give a campaign without a schedule the rows of document 000's Annex 3, word for word, with
+    deadlines in the campaign's year where the plan names a month. A campaign that already has
+    rows keeps them (they may have been edited; prefill is safe to call twice)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    existing = list(ScheduleTask.objects.filter(campaign=campaign))
+    if existing:
+        return existing
+    return ScheduleTask.objects.bulk_create(
+        ScheduleTask(
+            campaign=campaign,
+            order=order,
+            stage=stage,
+            task=task,
+            lead_unit=lead,
+            responsible_units=responsible,
+            due_text=due,
+            deadline=deadline_from_due_text(due_text=due, year=campaign.year),
+            required_state=state,
+        )
+        for order, (stage, task, lead, responsible, due, state) in enumerate(ANNEX3_ROWS, start=1)
+    )
+
+
+SCHEDULE_TASK_FIELDS = (
+    "order",
+    "stage",
+    "task",
+    "lead_unit",
+    "responsible_units",
+    "due_text",
+    "deadline",
+    "required_state",
+)
+
+
+@transaction.atomic
+def schedule_task_update(*, task: ScheduleTask, actor: User, data: dict[str, Any]) -> ScheduleTask:
+    """Change one row of the schedule (administrators only; the view checks)."""
+    task = ScheduleTask.objects.select_for_update().get(pk=task.pk)
+    changed = {}
+    for name in SCHEDULE_TASK_FIELDS:
+        if name in data and getattr(task, name) != data[name]:
+            changed[name] = str(data[name]) if data[name] is not None else None
+            setattr(task, name, data[name])
+    if changed:
+        task.save()
+        audit_record(action="schedule_task_update", actor=actor, obj=task, data=changed)
+    return task
+
+
+@transaction.atomic
+def reminder_settings_update(
+    *, campaign: Campaign, actor: User, reminder_days: str, overdue_repeat_days: int
+) -> CampaignReminderSettings:
+    settings = reminder_settings_for(campaign=campaign)
+    settings = CampaignReminderSettings.objects.select_for_update().get(pk=settings.pk)
+    days = parse_reminder_days(reminder_days)
+    settings.reminder_days = ",".join(str(day) for day in days)
+    settings.overdue_repeat_days = max(1, overdue_repeat_days)
+    settings.save()
+    audit_record(
+        action="reminder_settings_update",
+        actor=actor,
+        obj=settings,
+        data={
+            "reminder_days": settings.reminder_days,
+            "overdue_repeat_days": settings.overdue_repeat_days,
+        },
+    )
+    return settings
+
+
+# --- The daily sweep --------------------------------------------------------------------------
+
+
+def _actors_for(*, task: ScheduleTask, unit: Unit, campaign: Campaign) -> list[User | None]:
+    """Who must act for the unit's registers to reach the task's state: the unit's fillers and
+    head to submit, its signers to sign, the committee to approve and publish, the party group
+    to deliberate."""
+    required = task.required_state
+    if required in (RegisterState.DRAFT, RegisterState.SUBMITTED, RegisterState.RETURNED):
+        return list(unit_fillers(unit))
+    if required == RegisterState.SIGNED:
+        return [unit.head, unit.leader_in_charge]
+    if required == RegisterState.DELIBERATED and campaign.has_party_group_stage:
+        return list(party_group_members())
+    return list(committee_members())
+
+
+def _recipients_for(*, task: ScheduleTask, unit: Unit, campaign: Campaign, kind: str) -> list[User]:
+    people = _actors_for(task=task, unit=unit, campaign=campaign)
+    if kind == ReminderKind.OVERDUE:
+        # Escalation: the leader in charge and the committee hear of every overdue unit.
+        people += [unit.leader_in_charge, *committee_members()]
+    seen: set[int] = set()
+    result = []
+    for person in people:
+        if person is not None and person.is_active and person.pk not in seen:
+            seen.add(person.pk)
+            result.append(person)
+    return result
+
+
+def _kind_for(
+    *, task: ScheduleTask, today: date, settings: CampaignReminderSettings
+) -> tuple[str, int] | None:
+    """(kind, days before the deadline) if `today` is a day to chase this task, else None."""
+    if task.deadline is None:
+        return None
+    days_before = (task.deadline - today).days
+    if days_before > 0:
+        return (ReminderKind.REMINDER, days_before) if days_before in settings.days else None
+    return ReminderKind.OVERDUE, days_before
+
+
+@dataclass
+class SweepResult:
+    sent: list[Reminder] = field(default_factory=list)
+
+    def keys(self) -> set[tuple[int, int, str]]:
+        return {(r.task_id, r.unit_id, r.kind) for r in self.sent}
+
+
+def reminders_sweep(*, today: date | None = None) -> SweepResult:
+    """Chase every started campaign's dated tasks that are tied to a register state.
+
+    Before a deadline: a reminder on each configured day (7, 3 and 1 days by default) to the
+    units not yet at the required state. On the deadline and after: an overdue notice, escalated
+    to the leader in charge and the committee, on the day, every `overdue_repeat_days` after it,
+    and on the first sweep after a missed day. Each (task, unit, kind, day) is sent at most once:
+    its Reminder row is inserted first, in the same transaction as the notifications, and a
+    concurrent or repeated sweep that finds the row taken skips that unit."""
+    today = today or timezone.localdate()
+    result = SweepResult()
+    tasks = (
+        ScheduleTask.objects.filter(campaign__started_at__isnull=False, deadline__isnull=False)
+        .exclude(required_state="")
+        .select_related("campaign")
+        .order_by("campaign_id", "order", "id")
+    )
+    ranks_by_campaign: dict[int, dict[int, int]] = {}
+    for task in tasks:
+        campaign = task.campaign
+        settings = reminder_settings_for(campaign=campaign)
+        chase = _kind_for(task=task, today=today, settings=settings)
+        if chase is None:
+            continue
+        kind, days_before = chase
+        if campaign.pk not in ranks_by_campaign:
+            ranks_by_campaign[campaign.pk] = unit_min_states(campaign=campaign)
+        ranks = ranks_by_campaign[campaign.pk]
+        required = STATE_RANK[task.required_state]
+        lagging = [unit_id for unit_id, rank in ranks.items() if rank < required]
+        if not lagging:
+            continue
+        if kind == ReminderKind.OVERDUE and -days_before % settings.overdue_repeat_days != 0:
+            # Between repeats, chase only units never told (the sweep of the day was missed).
+            told = set(
+                Reminder.objects.filter(
+                    task=task, kind=ReminderKind.OVERDUE, unit_id__in=lagging
+                ).values_list("unit_id", flat=True)
+            )
+            lagging = [unit_id for unit_id in lagging if unit_id not in told]
+        if lagging:
+            result.sent += _send_for_task(
+                task=task, unit_ids=lagging, kind=kind, days_before=days_before, today=today
+            )
+    return result
+
+
+@transaction.atomic
+def _send_for_task(
+    *, task: ScheduleTask, unit_ids: list[int], kind: str, days_before: int, today: date
+) -> list[Reminder]:
+    campaign = task.campaign
+    units = Unit.objects.filter(pk__in=unit_ids).select_related("head", "leader_in_charge")
+    claimed: list[tuple[Reminder, Unit, list[User]]] = []
+    for unit in units.order_by("pk"):
+        recipients = _recipients_for(task=task, unit=unit, campaign=campaign, kind=kind)
+        try:
+            # The savepoint keeps the outer transaction usable when the row is already taken.
+            with transaction.atomic():
+                reminder = Reminder.objects.create(
+                    task=task,
+                    unit=unit,
+                    kind=kind,
+                    day=today,
+                    days_before=days_before,
+                    recipients=",".join(person.username for person in recipients),
+                    created_at=timezone.now(),
+                )
+        except IntegrityError:
+            continue
+        claimed.append((reminder, unit, recipients))
+    # One notification per person and task, naming all of his lagging units: the committee gets
+    # one overdue notice listing thirty departments, not thirty notices.
+    units_of: dict[int, list[Unit]] = defaultdict(list)
+    people: dict[int, User] = {}
+    for _reminder, unit, recipients in claimed:
+        for person in recipients:
+            people[person.pk] = person
+            units_of[person.pk].append(unit)
+    for person_id, person_units in units_of.items():
+        title, body = _message(task=task, kind=kind, days_before=days_before, units=person_units)
+        notify(
+            recipients=[people[person_id]],
+            kind=NotificationKind.REMINDER
+            if kind == ReminderKind.REMINDER
+            else (NotificationKind.OVERDUE),
+            title=title,
+            body=body,
+            url=_progress_url(campaign),
+        )
+    return [reminder for reminder, _unit, _recipients in claimed]
+
+
+def _progress_url(campaign: Campaign) -> str:
+    from django.urls import reverse
+
+    return reverse("schedule:progress", args=[campaign.pk])
+
+
+def _message(
+    *, task: ScheduleTask, kind: str, days_before: int, units: list[Unit]
+) -> tuple[str, str]:
+    state = milestone(task.required_state)
+    names = "、".join(unit.name for unit in units)
+    context = {
+        "task": task.task,
+        "deadline": task.deadline.isoformat() if task.deadline else task.due_text,
+        "days": abs(days_before),
+        "units": names,
+        "state": state,
+    }
+    if kind == ReminderKind.REMINDER:
+        title = _("还有%(days)s天截止:%(task)s") % context
+        body = (
+            _(
+                "工作安排“%(task)s”将于%(deadline)s截止(还有%(days)s天)。"
+                "以下单位的清单尚未完成“%(state)s”:%(units)s。请抓紧办理。"
+            )
+            % context
+        )
+    elif days_before == 0:
+        title = _("今天截止,尚未完成:%(task)s") % context
+        body = (
+            _(
+                "工作安排“%(task)s”今天(%(deadline)s)截止,"
+                "以下单位的清单尚未完成“%(state)s”:%(units)s。请分管领导督促办理。"
+            )
+            % context
+        )
+    else:
+        title = _("已逾期%(days)s天:%(task)s") % context
+        body = (
+            _(
+                "工作安排“%(task)s”已于%(deadline)s截止,逾期%(days)s天,"
+                "以下单位的清单尚未完成“%(state)s”:%(units)s。请分管领导督促办理。"
+            )
+            % context
+        )
+    return title, body
+
+
+@transaction.atomic
+def schedule_demo_dates(*, campaign: Campaign, today: date) -> list[ScheduleTask]:
+    """For the demo only: move the deadlines of the tasks tied to a register state around
+    `today` (submission in 3 days, party group in 3 weeks, publication in 5 weeks) so that the
+    reminders can be seen at work on a campaign started any day of the year."""
+    schedule_prefill(campaign=campaign)
+    reminder_settings_for(campaign=campaign)
+    offsets = {
+        RegisterState.SUBMITTED: 3,
+        RegisterState.DELIBERATED: 21,
+        RegisterState.PUBLISHED: 35,
+    }
+    tasks = list(ScheduleTask.objects.select_for_update().filter(campaign=campaign))
+    for task in tasks:
+        if task.required_state in offsets:
+            task.deadline = today + timedelta(days=offsets[RegisterState(task.required_state)])
+            task.save(update_fields=["deadline"])
+    return tasks

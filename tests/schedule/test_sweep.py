@@ -1,0 +1,186 @@
+"""Schedule prefill, progress computed from the registers, and the daily sweep by time travel."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from notifications.models import Notification
+from schedule.annex3 import ANNEX3_ROWS, deadline_from_due_text
+from schedule.models import Reminder, ScheduleTask
+from schedule.selectors import campaign_progress, reminder_settings_for
+from schedule.services import reminder_settings_update, reminders_sweep, schedule_prefill
+from tests.campaign_world import DEADLINE, World, set_state
+
+pytestmark = pytest.mark.django_db
+
+
+def test_prefill_copies_annex3_word_for_word_and_dates_it(world: World) -> None:
+    tasks = list(ScheduleTask.objects.filter(campaign=world.campaign).order_by("order"))
+    assert [
+        (t.stage, t.task, t.lead_unit, t.responsible_units, t.due_text, t.required_state)
+        for t in tasks
+    ] == ANNEX3_ROWS
+    by_due = {t.due_text: t.deadline for t in tasks}
+    assert by_due["8月10日前"] == date(2026, 8, 10)
+    assert by_due["8月底前"] == date(2026, 8, 31)
+    assert by_due["6月底前"] == date(2026, 6, 30)
+    assert by_due["7月"] == date(2026, 7, 31)
+    assert by_due["2020年1月"] is None
+    # A second call keeps the rows the administrator may have edited.
+    schedule_prefill(campaign=world.campaign)
+    assert ScheduleTask.objects.filter(campaign=world.campaign).count() == len(ANNEX3_ROWS)
+    assert reminder_settings_for(campaign=world.campaign).days == [7, 3, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("8月10日前", date(2026, 8, 10)), ("2月底前", date(2026, 2, 28)), ("2021年", None)],
+)
+def test_deadline_from_due_text(text: str, expected: date | None) -> None:
+    assert deadline_from_due_text(due_text=text, year=2026) == expected
+
+
+def test_progress_is_computed_from_every_register_of_the_unit(world: World) -> None:
+    set_state(world.dept_register, "signed")
+    # The key post's register is still a draft: the department has not done the task yet.
+    progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 9))
+    submit_row = next(r for r in progress.rows if r.task == world.submit_task)
+    assert [u.name for u in progress.units] == ["审批处", "财务处"]
+    assert submit_row.cells == ["pending", "pending"]
+    set_state(world.post_register, "submitted")
+    set_state(world.other_register, "returned")  # returned counts as draft
+    progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 11))
+    submit_row = next(r for r in progress.rows if r.task == world.submit_task)
+    assert submit_row.cells == ["done", "overdue"]
+    assert (submit_row.done, submit_row.total) == (1, 2)
+    # Only the three Annex 3 rows tied to a register state are tracked.
+    assert [r.task.required_state for r in progress.rows] == [
+        "submitted",
+        "deliberated",
+        "published",
+    ]
+
+
+def _sweep(day: date) -> set[tuple[str, str]]:
+    """Sweep on `day`; who was notified of what, as (username, kind)."""
+    before = set(Notification.objects.values_list("id", flat=True))
+    reminders_sweep(today=day)
+    return {
+        (n.recipient.username, n.kind)
+        for n in Notification.objects.exclude(id__in=before).select_related("recipient")
+    }
+
+
+def test_time_travel_through_the_submission_deadline(world: World) -> None:
+    day = {offset: DEADLINE + timedelta(days=offset) for offset in range(-10, 15)}
+    dept = {("filler", "reminder"), ("head", "reminder")}
+    other = {("other_head", "reminder"), ("outsider", "reminder")}
+
+    assert _sweep(day[-8]) == set()
+    assert _sweep(day[-7]) == dept | other
+    set_state(world.dept_register, "submitted")  # the post register is still a draft
+    set_state(world.other_register, "returned")
+    assert _sweep(day[-5]) == set()
+    assert _sweep(day[-3]) == dept | other
+    set_state(world.post_register, "submitted")  # 审批处 is done
+    assert _sweep(day[-2]) == set()
+    assert _sweep(day[-1]) == other
+    overdue = {
+        ("other_head", "overdue"),
+        ("outsider", "overdue"),
+        ("other_leader", "overdue"),  # escalated to the leader in charge
+        ("committee", "overdue"),  # and to the committee
+    }
+    assert _sweep(day[0]) == overdue
+    assert _sweep(day[1]) == set()  # repeated every 7 days, not daily
+    assert _sweep(day[7]) == overdue
+    set_state(world.other_register, "submitted")
+    assert _sweep(day[14]) == set()
+
+    reminders = Reminder.objects.filter(task=world.submit_task).order_by("day", "unit__order")
+    assert [(r.day, r.unit.name, r.kind, r.days_before) for r in reminders] == [
+        (day[-7], "审批处", "reminder", 7),
+        (day[-7], "财务处", "reminder", 7),
+        (day[-3], "审批处", "reminder", 3),
+        (day[-3], "财务处", "reminder", 3),
+        (day[-1], "财务处", "reminder", 1),
+        (day[0], "财务处", "overdue", 0),
+        (day[7], "财务处", "overdue", -7),
+    ]
+
+
+def test_notice_content_names_task_deadline_and_units(world: World) -> None:
+    reminders_sweep(today=DEADLINE)
+    notice = Notification.objects.get(recipient=world.cast.committee)
+    assert notice.title == "今天截止,尚未完成:处室、分局、直属单位制定《廉政风险清单》"
+    assert "2026-08-10" in notice.body
+    # One notice to the committee naming both lagging departments, not one per department.
+    assert "审批处、财务处" in notice.body
+    assert notice.url == f"/schedule/campaigns/{world.campaign.pk}/progress/"
+
+
+def test_sweeping_twice_sends_each_reminder_once(world: World) -> None:
+    first = reminders_sweep(today=DEADLINE - timedelta(days=3))
+    second = reminders_sweep(today=DEADLINE - timedelta(days=3))
+    assert len(first.sent) == 2
+    assert second.sent == []
+    assert Notification.objects.filter(kind="reminder").count() == 4
+
+
+def test_a_missed_deadline_day_is_caught_up_once(world: World) -> None:
+    # No sweep ran on the deadline (beat was down): the next one sends the overdue notice.
+    assert {(n, k) for n, k in _sweep(DEADLINE + timedelta(days=2))} >= {("committee", "overdue")}
+    assert _sweep(DEADLINE + timedelta(days=3)) == set()
+
+
+def test_reminder_days_are_per_campaign(world: World) -> None:
+    reminder_settings_update(
+        campaign=world.campaign, actor=world.cast.admin, reminder_days="5,2", overdue_repeat_days=1
+    )
+    assert _sweep(DEADLINE - timedelta(days=7)) == set()
+    assert ("filler", "reminder") in _sweep(DEADLINE - timedelta(days=5))
+    assert ("committee", "overdue") in _sweep(DEADLINE)
+    assert ("committee", "overdue") in _sweep(DEADLINE + timedelta(days=1))  # daily now
+
+
+def test_later_tasks_chase_whoever_must_act(world: World) -> None:
+    set_state(world.dept_register, "approved")
+    set_state(world.post_register, "deliberated")
+    set_state(world.other_register, "deliberated")
+    world.cast.principal.is_party_group_member = True
+    world.cast.principal.save()
+    # "局党组研究" is due 8月底前; 审批处's department register still waits for the party group.
+    sent = _sweep(date(2026, 8, 30))
+    assert sent == {("principal", "reminder")}
+    notice = Notification.objects.get(recipient=world.cast.principal)
+    assert "审批处" in notice.body
+    assert "财务处" not in notice.body
+
+
+def test_unstarted_campaigns_and_undated_tasks_are_not_swept(world: World) -> None:
+    world.campaign.started_at = None
+    world.campaign.save()
+    assert _sweep(DEADLINE) == set()
+
+
+def test_commands_prefill_and_replay_a_day(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=out)
+    assert "2 reminders sent" in out.getvalue()
+    call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=out)
+    assert "0 reminders sent" in out.getvalue()
+    out = StringIO()
+    call_command("schedule_prefill", campaign=world.campaign.pk, stdout=out)
+    assert "13 schedule rows" in out.getvalue()
+
+
+def test_home_lists_unread_notifications(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    reminders_sweep(today=DEADLINE)
+    client.force_login(world.cast.other_leader)
+    html = client.get("/").content.decode()
+    assert 'data-inbox="notifications"' in html
+    assert "今天截止,尚未完成" in html

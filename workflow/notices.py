@@ -1,0 +1,145 @@
+"""Who hears of each workflow step, and what they read: the notifications of a transition and
+of supervision feedback, written through notifications.services.notify in the step's own
+transaction."""
+
+from collections.abc import Sequence
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.models import NotificationKind
+from notifications.services import (
+    committee_members,
+    notify,
+    party_group_members,
+    register_fillers,
+    unique_people,
+)
+from orgs.models import User
+from registers.models import Register
+from workflow.models import Transition
+from workflow.permissions import signer_of
+
+
+def register_concerned(register: Register) -> list[User]:
+    """Everyone concerned by a register's publication: its fillers, the unit head, the signer,
+    the leader in charge and the principal of the bureau."""
+    unit = register.unit
+    people: list[User | None] = [
+        *register_fillers(register),
+        unit.head,
+        signer_of(register),
+        unit.leader_in_charge,
+    ]
+    root = unit
+    while root.parent_id is not None and root.parent is not None:
+        root = root.parent
+    people.append(root.head)
+    return unique_people(people)
+
+
+def register_url(register: Register) -> str:
+    return reverse("registers:register_detail", args=[register.pk])
+
+
+def notify_feedback(*, feedback_text: str, register: Register, actor: User | None = None) -> None:
+    """Supervision feedback on a register (监督意见) goes to the committee only: it may be a
+    complaint about the very people who fill the register."""
+    notify(
+        recipients=committee_members(),
+        kind=NotificationKind.FEEDBACK,
+        title=_("监督反馈:%(title)s") % {"title": register.title},
+        body=feedback_text,
+        url=register_url(register),
+        register=register,
+        exclude=actor,
+    )
+
+
+def queue_transition_notifications(*, transition: Transition) -> None:
+    """Record who must hear of `transition` and start the delivery on commit."""
+    register = Register.objects.select_related("unit__head", "unit__leader_in_charge", "post").get(
+        pk=transition.register_id
+    )
+    actor = transition.actor
+    title_of = register.title
+    actor_name = str(actor)
+    comment = transition.comment.strip()
+    action = transition.action
+    recipients: Sequence[User | None]
+    if action == "submit":
+        kind = NotificationKind.SUBMITTED
+        recipients = [signer_of(register)]
+        title = _("%(title)s已提交,请审阅签字") % {"title": title_of}
+        body = _("%(actor)s 提交了 %(title)s,等待您签字。") % {
+            "actor": actor_name,
+            "title": title_of,
+        }
+    elif action == "return":
+        kind = NotificationKind.RETURNED
+        recipients = [*register_fillers(register), register.unit.head]
+        title = _("%(title)s被退回修改") % {"title": title_of}
+        body = _("%(actor)s 退回了 %(title)s。退回理由:%(reason)s") % {
+            "actor": actor_name,
+            "title": title_of,
+            "reason": comment or _("(未填写)"),
+        }
+    elif action == "sign":
+        kind = NotificationKind.SIGNED
+        recipients = committee_members()
+        title = _("%(title)s已签字,待纪委审核") % {"title": title_of}
+        body = _("%(actor)s 已签字,请审核 %(title)s。") % {"actor": actor_name, "title": title_of}
+    elif action == "approve":
+        kind = NotificationKind.APPROVED
+        if register.campaign.has_party_group_stage:
+            recipients = party_group_members()
+            title = _("%(title)s经纪委审核通过,待党组研究") % {"title": title_of}
+        else:
+            recipients = committee_members()
+            title = _("%(title)s经纪委审核通过,待公示") % {"title": title_of}
+        body = _("%(actor)s 审核通过了 %(title)s。") % {"actor": actor_name, "title": title_of}
+    elif action == "deliberate":
+        kind = NotificationKind.DELIBERATED
+        recipients = committee_members()
+        title = _("%(title)s经党组研究,待公示") % {"title": title_of}
+        body = _("党组已研究 %(title)s,可以公示。") % {"title": title_of}
+    elif action == "publish":
+        kind = NotificationKind.PUBLISHED
+        recipients = register_concerned(register)
+        title = _("%(title)s已公示") % {"title": title_of}
+        body = _("%(title)s已公示。") % {"title": title_of}
+    elif action == "reopen":
+        kind = NotificationKind.REOPENED
+        recipients = [*register_fillers(register), register.unit.head]
+        title = _("%(title)s已重新开启修订") % {"title": title_of}
+        body = _("%(actor)s 开启了 %(title)s 的新版本,请修订后重新提交。") % {
+            "actor": actor_name,
+            "title": title_of,
+        }
+    elif action == "content_changed":
+        kind = NotificationKind.SIGNATURE_VOIDED
+        recipients = [signer_of(register), *committee_members()]
+        title = _("%(title)s签字后内容被修改,签字已失效") % {"title": title_of}
+        body = _("%(actor)s 在签字后修改了 %(title)s,原签字已失效,需重新签字。") % {
+            "actor": actor_name,
+            "title": title_of,
+        }
+    else:
+        kind = NotificationKind.OTHER
+        recipients = [*register_fillers(register), register.unit.head]
+        title = _("%(title)s状态变更为“%(state)s”") % {
+            "title": title_of,
+            "state": register.get_state_display(),
+        }
+        body = _("%(actor)s:%(action)s") % {"actor": actor_name, "action": action}
+    if comment and action != "return":
+        body = f"{body}\n{_('意见')}:{comment}"
+    notify(
+        recipients=recipients,
+        kind=kind,
+        title=title,
+        body=body,
+        url=register_url(register),
+        register=register,
+        exclude=actor,
+    )
