@@ -1,9 +1,10 @@
 """How audit rows read in the UI: an action code becomes its Chinese label, an object type its
 model's name, a detail key the field's name.
 
-The codes themselves stay stable English identifiers (they are hashed into the chain and filtered
-on); each app registers the labels of the codes it writes from its AppConfig.ready, so that the
-audit app depends on none of them.
+The codes themselves stay stable English identifiers, all in audit.actions (they are hashed into
+the chain and filtered on); each app registers the labels of the codes it writes from its
+AppConfig.ready, so that the audit app depends on none of them. A renamed code's old rows read, and
+are found by the audit log's filter, as the current code (audit.actions.RENAMED).
 """
 
 import json
@@ -13,15 +14,18 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit import actions
+
 _ACTION_LABELS: dict[str, str | Promise] = {
-    "auth.sign_in": _("登录"),
-    "auth.sign_out": _("退出登录"),
-    "auth.sign_in_failed": _("登录失败"),
-    "audit.rekey": _("审计链改用密钥"),
+    actions.AUTH_SIGN_IN: _("登录"),
+    actions.AUTH_SIGN_OUT: _("退出登录"),
+    actions.AUTH_REFUSE_SIGN_IN: _("登录失败"),
+    actions.AUDIT_REKEY: _("审计链改用密钥"),
 }
 
 # Detail keys that are no model field of the audited object.
@@ -63,6 +67,11 @@ _DATA_LABELS: dict[str, str | Promise] = {
     "file_name": _("文件名"),
     "limit": _("上限"),
     "name": _("名称"),
+    "steps": _("流程步骤"),
+    "category": _("排查类别"),
+    "entry_ids": _("风险点顺序"),
+    "registers": _("清单数"),
+    "rolled_forward": _("沿用上一轮的清单数"),
 }
 
 # Detail values that are codes, by key: {key: {code: label}} (e.g. a register's states).
@@ -80,12 +89,23 @@ def register_value_labels(key: str, labels: Mapping[str, str | Promise]) -> None
 
 
 def action_label(code: str) -> str:
-    label = _ACTION_LABELS.get(code)
+    """The code's Chinese label; an old code (audit.actions.RENAMED) reads as its current one."""
+    label = _ACTION_LABELS.get(actions.RENAMED.get(code, code))
     return str(label) if label is not None else code
 
 
 def known_action_codes() -> frozenset[str]:
+    """The current codes that have a label (the old names of renamed codes are not among them)."""
     return frozenset(_ACTION_LABELS)
+
+
+def action_filter(prefix: str) -> Q:
+    """AuditEntry rows whose action starts with `prefix`, read through the renames both ways: the
+    current code finds the rows written under its old name, and an old code (a bookmarked
+    filter) finds the rows written since under the new one."""
+    renamed_to = [new for old, new in actions.RENAMED.items() if old.startswith(prefix)]
+    renamed_from = [old for old, new in actions.RENAMED.items() if new.startswith(prefix)]
+    return Q(action__startswith=prefix) | Q(action__in=renamed_to + renamed_from)
 
 
 # Object types of audit rows written before a model moved to another app: the rows are chained
@@ -139,7 +159,10 @@ def data_rows(*, object_type: str, data: Mapping[str, Any]) -> list[tuple[str, s
             else:
                 label = getattr(field, "verbose_name", label)
                 choices = dict(getattr(field, "flatchoices", None) or ())
-                if isinstance(value, str) and value in choices:
+                # Integer choices too (an entry's grade, likelihood, impact); a bool would pass
+                # for 0 or 1.
+                coded = isinstance(value, str | int) and not isinstance(value, bool)
+                if coded and value in choices:
                     text = str(choices[value])
         rows.append((str(label), text))
     return rows

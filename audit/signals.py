@@ -6,6 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from audit import actions
 from audit.context import client_ip
 from audit.services import audit_record
 
@@ -16,13 +17,13 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    audit_record(action="auth.sign_in", actor=user, ip=_ip(request))
+    audit_record(action=actions.AUTH_SIGN_IN, actor=user, ip=_ip(request))
 
 
 @receiver(user_logged_out)
 def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action="auth.sign_out", actor=user, ip=_ip(request))
+        audit_record(action=actions.AUTH_SIGN_OUT, actor=user, ip=_ip(request))
 
 
 @receiver(user_login_failed)
@@ -31,7 +32,7 @@ def _sign_in_failed(
 ) -> None:
     # The username is recorded as typed (it may not exist); the password never.
     audit_record(
-        action="auth.sign_in_failed",
+        action=actions.AUTH_REFUSE_SIGN_IN,
         actor_name=str(credentials.get("username", ""))[:150],
         ip=_ip(request),
     )

@@ -6,12 +6,12 @@ and an authority item is created only if its unit has none of that name.
 """
 
 from datetime import timedelta
-from typing import Any
 
 from django.utils import timezone
 
 from orgs.models import Unit, User
 from registers.choices import AuthorityCategory, AuthorityKind, RegisterLevel
+from registers.data import AuthorityItemData, CampaignData, EntryData, ProcedureStepData
 from registers.grading import grade_propose
 from registers.models import AuthorityItem, Campaign, Category, CategorySet, Register
 from registers.services import (
@@ -355,13 +355,15 @@ def build_demo_campaign() -> Campaign:
     if campaign is None:
         campaign = campaign_create(
             actor=admin,
-            year=year,
-            title=f"[演示]{year}年度廉政风险排查防控",
-            category_set=CategorySet.objects.get(is_default=True),
-            # Open from today, so that a register taken through to publication in the demo is on
-            # the public page at once.
-            publication_start=timezone.localdate(),
-            publication_end=timezone.localdate() + timedelta(days=90),
+            data=CampaignData(
+                year=year,
+                title=f"[演示]{year}年度廉政风险排查防控",
+                category_set=CategorySet.objects.get(is_default=True),
+                # Open from today, so that a register taken through to publication in the demo is
+                # on the public page at once.
+                publication_start=timezone.localdate(),
+                publication_end=timezone.localdate() + timedelta(days=90),
+            ),
         )
     schedule_prefill(campaign=campaign)
     if campaign.started_at is None:
@@ -385,20 +387,20 @@ def build_demo_entries(*, campaign: Campaign, actor: User) -> None:
         for category, risk, shown, likelihood, impact, grade, reason, measures in entries:
             if category not in categories:
                 continue
-            data: dict[str, Any] = {
-                "category": categories[category],
-                "risk": risk,
-                "manifestations": shown,
-                "likelihood": likelihood,
-                "impact": impact,
-                "grade": grade,
-                "grade_override_reason": reason,
-                "prevention_measures": measures,
-                "responsible_department": register.unit.name,
-            }
             effective = grade or grade_propose(likelihood=likelihood, impact=impact)
-            leader = responsible_leader_propose(register=register, grade=effective)
-            entry_create(register=register, actor=actor, responsible_leader=leader, **data)
+            data = EntryData(
+                category=categories[category],
+                risk=risk,
+                manifestations=shown,
+                likelihood=likelihood,
+                impact=impact,
+                grade=grade,
+                grade_override_reason=reason,
+                prevention_measures=measures,
+                responsible_department=register.unit.name,
+                responsible_leader=responsible_leader_propose(register=register, grade=effective),
+            )
+            entry_create(register=register, actor=actor, data=data)
 
 
 def build_demo_authority_items(*, actor: User) -> None:
@@ -411,14 +413,16 @@ def build_demo_authority_items(*, actor: User) -> None:
         authority_item_create(
             actor=actor,
             unit=unit,
-            name=name,
-            kind=kind,
-            category=category,
-            legal_basis=basis,
-            responsible_subject=subject,
-            supervision_method=supervision,
+            data=AuthorityItemData(
+                name=name,
+                kind=kind,
+                category=category,
+                legal_basis=basis,
+                responsible_subject=subject,
+                supervision_method=supervision,
+            ),
             steps=[
-                {"name": step, "handler": handler, "time_limit": limit, "description": text}
+                ProcedureStepData(name=step, handler=handler, time_limit=limit, description=text)
                 for step, handler, limit, text in steps
             ],
         )

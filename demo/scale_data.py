@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from demo.organization import BUREAU as DEMO_BUREAU
@@ -233,8 +233,8 @@ class ScaleSummary:
     campaign_id: int | None = None
 
 
-def _bulk(model: type, objs: list, *, batch: int = BATCH) -> list:
-    return model.objects.bulk_create(objs, batch_size=batch)
+def _bulk[M: models.Model](model: type[M], objs: list[M], *, batch: int = BATCH) -> list[M]:
+    return model._default_manager.bulk_create(objs, batch_size=batch)
 
 
 class _Text:
@@ -459,7 +459,7 @@ def generate_scale_data(
         # The first round of people are the unit heads (no post); the second round fills the
         # key post; the rest spread over the posts.
         round_no = i // len(ordered_units)
-        post = None if round_no == 0 else unit_posts[(round_no - 1) % len(unit_posts)]
+        held: Post | None = None if round_no == 0 else unit_posts[(round_no - 1) % len(unit_posts)]
         username = (
             BIG_REGISTER_FILLER if (round_no == 1 and unit is ordered_units[0]) else f"sc{i:05d}"
         )
@@ -468,7 +468,7 @@ def generate_scale_data(
                 username=username,
                 name=names.next(),
                 unit=unit,
-                post=post,
+                post=held,
                 job_title="负责人" if round_no == 0 else "科员",
                 phone=f"0571-{rng.randint(80000000, 89999999)}",
                 password=password_hash,
@@ -485,10 +485,10 @@ def generate_scale_data(
     bureau.head = principal
     for i, unit in enumerate(created_units[1:]):
         unit.head = heads.get(unit.pk)
-        parent = by_code.get(plan[i + 1][3] or "")
-        if parent is not None and parent.kind != UnitKind.BUREAU:
+        parent_unit = by_code.get(plan[i + 1][3] or "")
+        if parent_unit is not None and parent_unit.kind != UnitKind.BUREAU:
             # Inside a branch or affiliated unit its principal oversees the sections.
-            unit.leader_in_charge = heads.get(parent.pk) or deputies[i % len(deputies)]
+            unit.leader_in_charge = heads.get(parent_unit.pk) or deputies[i % len(deputies)]
         else:
             unit.leader_in_charge = deputies[i % len(deputies)]
     Unit.objects.bulk_update(created_units, ["head", "leader_in_charge"], batch_size=BATCH)
@@ -626,7 +626,7 @@ def generate_scale_data(
     committee = by_username[COMMITTEE_USERNAME]
     members_by_unit: dict[int, User] = {}
     for u in users:
-        if u.post_id is not None:
+        if u.post_id is not None and u.unit_id is not None:
             members_by_unit.setdefault(u.unit_id, u)
     transition_objs: list[Transition] = []
     for register in registers:

@@ -1,5 +1,6 @@
 """Reading notifications: the bell's count and the home page's section of unread ones."""
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,14 @@ INBOX_ITEMS = 5
 
 def unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_of(*, user: User, only_unread: bool = False) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (nobody reads another's)."""
+    rows = Notification.objects.filter(recipient=user)
+    if only_unread:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.order_by("-created_at", "-id")
 
 
 def notifications_inbox(user: User) -> list[InboxSection]:

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Notification, OutboxMessage
 from notifications.tasks import deliver_outbox
-from orgs.models import Unit, User
-from registers.choices import RegisterLevel
+from orgs.models import User
 from registers.models import Register
 
 logger = logging.getLogger(__name__)
@@ -30,29 +29,9 @@ logger = logging.getLogger(__name__)
 
 
 def committee_members() -> list[User]:
+    """The discipline committee, which hears of supervision feedback and of every overdue task.
+    (Who acts at each stage of a register is workflow.permissions.people_acting.)"""
     return list(User.objects.filter(is_committee_member=True, is_active=True))
-
-
-def party_group_members() -> list[User]:
-    return list(User.objects.filter(is_party_group_member=True, is_active=True))
-
-
-def unit_fillers(unit: Unit) -> list[User]:
-    """The unit's members (经办人 and colleagues) and its head."""
-    people = list(User.objects.filter(unit=unit, is_active=True))
-    if unit.head is not None and unit.head.is_active and unit.head not in people:
-        people.append(unit.head)
-    return people
-
-
-def register_fillers(register: Register) -> list[User]:
-    """Who fills the register: the holders of the post for a post-level register, otherwise the
-    unit's members and head."""
-    if register.level == RegisterLevel.POST and register.post_id is not None:
-        holders = list(User.objects.filter(post_id=register.post_id, is_active=True))
-        if holders:
-            return holders
-    return unit_fillers(register.unit)
 
 
 def unique_people(people: Iterable[User | None], *, exclude: User | None = None) -> list[User]:
@@ -151,7 +130,12 @@ def outbox_enqueue(*, message_ids: list[int]) -> None:
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one of the user's notifications (or all of them) read; returns how many changed.
-    Another user's notification is not found (the view turns that into a 404)."""
+    Another user's notification is not found (the view turns that into a 404).
+
+    Deliberately not audited, unlike every other write: it changes nothing but the reader's own
+    view of his bell, touches nobody else's data and decides nothing; the notification itself
+    was written with the audited step it reports. An audit row per click (and per link followed)
+    would bury the trail's real events under the most frequent action in the app."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)

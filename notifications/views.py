@@ -10,14 +10,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from notifications.models import Notification
-from notifications.selectors import unread_count
+from notifications.selectors import notifications_of, unread_count
 from notifications.services import notification_mark_read
+from orgs.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 30
 
 
-def _bell(request: HttpRequest) -> dict[str, object]:
+def _bell(request: AuthenticatedHttpRequest) -> dict[str, object]:
     return {"unread_notifications": unread_count(user=request.user), "bell_oob": True}
 
 
@@ -26,15 +26,12 @@ def _bell(request: HttpRequest) -> dict[str, object]:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user's notifications, newest first; only his own."""
     only_unread = request.GET.get("unread") == "1"
-    notifications = Notification.objects.filter(recipient=request.user)
-    if only_unread:
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        notifications_of(user=request.user, only_unread=only_unread), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     context = {"page": page, "only_unread": only_unread}
     if request.htmx:
         return render(request, "notifications/partials/_list.html", context)
@@ -53,9 +50,9 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's notifications read; someone else's is a 404."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(notifications_of(user=request.user), pk=pk)
     notification_mark_read(user=request.user, notification_id=notification.pk)
     notification.refresh_from_db()
     if request.htmx:
@@ -69,13 +66,10 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = notification_mark_read(user=request.user)
     if request.htmx:
-        page = Paginator(
-            Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id"),
-            PAGE_SIZE,
-        ).get_page(1)
+        page = Paginator(notifications_of(user=request.user), PAGE_SIZE).get_page(1)
         return render(
             request,
             "notifications/partials/_list.html",
@@ -87,9 +81,9 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way (idempotent)."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(notifications_of(user=request.user), pk=pk)
     notification_mark_read(user=request.user, notification_id=notification.pk)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}

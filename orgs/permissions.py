@@ -17,6 +17,18 @@ _ROLES_ATTR = "_qinglian_roles"
 _SCOPE_ATTR = "_qinglian_scope"
 
 
+def is_admin(user: User | AnonymousUser) -> bool:
+    """The one rule for "is this person an administrator": a signed-in Django staff user or
+    superuser (both reach the Django admin's data; the README's demo `admin` is both). Every
+    check of the administrator's rights, and Role.ADMIN in roles_of, goes through here."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def admin_users() -> Q:
+    """The same rule as is_admin, as a filter on User rows."""
+    return Q(is_staff=True) | Q(is_superuser=True)
+
+
 def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
     """The roles of DESIGN.md that `user` holds. Anonymous visitors hold none."""
     if not user.is_authenticated:
@@ -38,7 +50,7 @@ def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
         roles.add(Role.COMMITTEE)
     if user.is_party_group_member:
         roles.add(Role.PARTY_GROUP)
-    if user.is_superuser or user.is_staff:
+    if is_admin(user):
         roles.add(Role.ADMIN)
     result = frozenset(roles)
     setattr(user, _ROLES_ATTR, result)

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit import actions
+
 
 class AuthorityKind(models.TextChoices):
     POWER = "power", _("权力事项")
@@ -83,10 +85,15 @@ class Impact(models.IntegerChoices):
 
 # How the audit trail names what this app records (see audit.labels).
 AUDIT_LABELS: dict[str, str | Promise] = {
-    "authority_item.create": _("新增权责事项"),
-    "authority_item.update": _("修改权责事项"),
-    "authority_item.delete": _("删除权责事项"),
-    "campaign.create": _("新建排查工作"),
-    "campaign.update": _("修改排查工作"),
-    "register.import": _("从Excel导入清单"),
+    actions.AUTHORITY_ITEM_CREATE: _("新增权责事项"),
+    actions.AUTHORITY_ITEM_UPDATE: _("修改权责事项"),
+    actions.AUTHORITY_ITEM_DELETE: _("删除权责事项"),
+    actions.CAMPAIGN_CREATE: _("新建排查工作"),
+    actions.CAMPAIGN_UPDATE: _("修改排查工作"),
+    actions.CAMPAIGN_START: _("开始排查工作"),
+    actions.RISK_ENTRY_CREATE: _("添加风险点"),
+    actions.RISK_ENTRY_UPDATE: _("修改风险点"),
+    actions.RISK_ENTRY_DELETE: _("删除风险点"),
+    actions.REGISTER_REORDER_ENTRIES: _("调整风险点顺序"),
+    actions.REGISTER_IMPORT: _("从Excel导入清单"),
 }

@@ -1,8 +1,9 @@
 """Forms of the registers app. They only parse and validate input; the rules live in services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit, User
@@ -15,10 +16,19 @@ from registers.choices import (
     RegisterLevel,
     RegisterState,
 )
+from registers.data import (
+    AUTHORITY_ITEM_FIELDS,
+    CAMPAIGN_FIELDS,
+    ENTRY_FIELDS,
+    PROCEDURE_STEP_FIELDS,
+    AuthorityItemData,
+    CampaignData,
+    EntryData,
+    ProcedureStepData,
+)
 from registers.grading import grade_label
 from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, Register
 from registers.selectors import leader_choices
-from registers.services import CAMPAIGN_FIELDS
 
 
 class BootstrapMixin:
@@ -55,39 +65,41 @@ class AuthorityFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
 
 
+def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    # Form.fields is typed as plain Field; these are the model choice fields the class declares.
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
 class AuthorityItemForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = AuthorityItem
-        fields = [
-            "unit",
-            "name",
-            "kind",
-            "category",
-            "legal_basis",
-            "responsible_subject",
-            "supervision_method",
-            "order",
-        ]
+        fields = ["unit", *AUTHORITY_ITEM_FIELDS]
         widgets = {
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
             "supervision_method": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"].queryset = units
+            _model_choices(self, "unit").queryset = units
+
+    def item_data(self) -> AuthorityItemData:
+        """The cleaned item, as the services take it (its unit apart)."""
+        return AuthorityItemData(
+            **{name: self.cleaned_data[name] for name in AUTHORITY_ITEM_FIELDS}
+        )
 
 
 class ProcedureStepForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ProcedureStep
-        fields = ["name", "handler", "time_limit", "description"]
+        fields = list(PROCEDURE_STEP_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 1})}
 
 
 class BaseStepFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         super().add_fields(form, index)
         # The formset adds these after the form's own __init__ styled the others.
         form.fields["ORDER"].widget.attrs["class"] = "form-control form-control-sm"
@@ -105,6 +117,24 @@ ProcedureStepFormSet = forms.inlineformset_factory(
 )
 
 
+def procedure_steps(
+    # Quoted: Django's formset classes are generic in the type stubs only.
+    formset: "forms.BaseInlineFormSet[ProcedureStep, AuthorityItem, ProcedureStepForm]",
+) -> list[ProcedureStepData]:
+    """The valid formset's steps in the order the user gave (ORDER), deleted ones left out; rows
+    without an order number keep their position after the numbered ones."""
+    rows = [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    rows.sort(key=lambda row: (row.get("ORDER") is None, row.get("ORDER") or 0))
+    return [
+        ProcedureStepData(**{name: row.get(name) or "" for name in PROCEDURE_STEP_FIELDS})
+        for row in rows
+    ]
+
+
 class CampaignForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Campaign
@@ -117,10 +147,16 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["previous"].queryset = Campaign.objects.exclude(pk=self.instance.pk)
+            _model_choices(self, "previous").queryset = Campaign.objects.exclude(
+                pk=self.instance.pk
+            )
             if self.instance.started_at is not None:
                 self.fields["category_set"].disabled = True
                 self.fields["previous"].disabled = True
+
+    def campaign_data(self) -> CampaignData:
+        """The cleaned settings, as the services take them."""
+        return CampaignData(**{name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS})
 
 
 class RegisterFilterForm(BootstrapMixin, forms.Form):
@@ -202,10 +238,10 @@ class RiskEntryForm(forms.Form):
     def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.register = register
-        self.fields["category"].queryset = Category.objects.filter(
+        _model_choices(self, "category").queryset = Category.objects.filter(
             category_set_id=register.campaign.category_set_id
         ).order_by("order", "id")
-        self.fields["grade"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["grade"]).choices = [("", "—")] + [
             (
                 value,
                 grade_label(
@@ -214,16 +250,12 @@ class RiskEntryForm(forms.Form):
             )
             for value in Grade.values
         ]
-        self.fields["responsible_leader"].queryset = leader_choices()
+        _model_choices(self, "responsible_leader").queryset = leader_choices()
         # The items of the register's own unit: the risk arises from one of its powers or duties.
-        self.fields["authority_item"].queryset = AuthorityItem.objects.filter(
+        _model_choices(self, "authority_item").queryset = AuthorityItem.objects.filter(
             unit_id=register.unit_id, is_active=True
         ).order_by("order", "id")
 
-    def entry_data(self) -> dict[str, Any]:
-        """The cleaned values the entry services take."""
-        data = dict(self.cleaned_data)
-        data.pop("revision", None)
-        data.pop("entry", None)
-        data.pop("loaded", None)
-        return data
+    def entry_data(self) -> EntryData:
+        """The cleaned entry, as the entry services take it."""
+        return EntryData(**{name: self.cleaned_data[name] for name in ENTRY_FIELDS})

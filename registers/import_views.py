@@ -1,20 +1,19 @@
 """Views of the import from .xlsx: upload → (mapping) → preview → commit. Thin: the package
 registers.importing reads, validates and writes."""
 
-from typing import cast
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orgs.models import User
+from orgs.http import AuthenticatedHttpRequest
 from registers.exceptions import DomainError
 from registers.grading import grade_label
 from registers.importing.columns import mapping_propose
@@ -40,22 +39,16 @@ from registers.permissions import can_fill, is_editable
 from registers.selectors import entries_by_category, register_for_user
 
 
-def _user(request: HttpRequest) -> User:
-    # login_required has run: the user is a signed-in User, not AnonymousUser.
-    return cast(User, request.user)
-
-
-def _register_to_fill(request: HttpRequest, pk: int) -> Register:
+def _register_to_fill(request: AuthenticatedHttpRequest, pk: int) -> Register:
     """Outside the user's scope: 404 (the selector); visible but not his to fill: 403."""
-    user = _user(request)
-    register = register_for_user(user=user, register_id=pk)
-    if not can_fill(user, register):
+    register = register_for_user(user=request.user, register_id=pk)
+    if not can_fill(request.user, register):
         raise PermissionDenied
     return register
 
 
-def _pending(request: HttpRequest, register: Register, token: UUID) -> PendingImport:
-    return pending_load(token=str(token), user_id=_user(request).pk, register_id=register.pk)
+def _pending(request: AuthenticatedHttpRequest, register: Register, token: UUID) -> PendingImport:
+    return pending_load(token=str(token), user_id=request.user.pk, register_id=register.pk)
 
 
 def _limits() -> dict[str, int]:
@@ -67,7 +60,7 @@ def _limits() -> dict[str, int]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     register = _register_to_fill(request, pk)
     editable = is_editable(register)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -88,7 +81,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("file", error.message)
             else:
                 pending = pending_create(
-                    user_id=_user(request).pk,
+                    user_id=request.user.pk,
                     register_id=register.pk,
                     file_name=upload.name[-200:],
                     sheet=sheet,
@@ -110,7 +103,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+def import_mapping(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
     register = _register_to_fill(request, pk)
     pending = _pending(request, register, token)
     form = MappingForm(
@@ -131,7 +124,7 @@ def import_mapping(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
 
 
 @login_required
-def import_preview(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
     register = _register_to_fill(request, pk)
     pending = _pending(request, register, token)
     if mapping_needed(pending):
@@ -147,14 +140,14 @@ def import_preview(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
         "editable": is_editable(register),
         "step": 3,
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "registers/partials/_import_preview_table.html", context)
     return render(request, "registers/import_preview.html", context)
 
 
 @login_required
 @require_POST
-def import_commit(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+def import_commit(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
     register = _register_to_fill(request, pk)
     pending = _pending(request, register, token)
     preview = preview_build(pending=pending, register=register)
@@ -168,7 +161,7 @@ def import_commit(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
     try:
         created = entries_import(
             register=register,
-            actor=_user(request),
+            actor=request.user,
             rows=preview.import_rows(),
             expected_revision=expected,
             file_name=pending.file_name,
@@ -187,7 +180,7 @@ def import_commit(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
     register = _register_to_fill(request, pk)
     pending_delete(_pending(request, register, token))
     messages.info(request, _("已取消导入,未写入任何内容。"))
@@ -195,7 +188,7 @@ def import_cancel(request: HttpRequest, pk: int, token: UUID) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The blank Annex 2 form of this register, ready to fill in and import."""
     register = _register_to_fill(request, pk)
     data = template_workbook(register=register, categories=campaign_categories(register))
@@ -209,14 +202,14 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_done(request: HttpRequest, pk: int) -> HttpResponse:
+def import_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The register's entries after an import, grouped by category as the Annex lists them."""
-    register = register_for_user(user=_user(request), register_id=pk)
+    register = register_for_user(user=request.user, register_id=pk)
     groups = entries_by_category(register=register)
     for group in groups:
         for entry in group.entries:
             # Shown in the campaign's scheme (高/中/低 or 一级…; A/B/C at post level).
-            entry.grade_text = grade_label(  # type: ignore[attr-defined]
+            entry.grade_text = grade_label(
                 grade=entry.grade, scheme=register.campaign.grading_scheme, level=register.level
             )
     return render(

@@ -283,6 +283,11 @@ class RiskEntry(models.Model):
         related_name="+",
     )
 
+    # Not stored: what the register page shows beside the fields (registers.views), the grade as
+    # the campaign's scheme writes it and the roll-forward status ("new", "changed", "unchanged").
+    grade_text: str
+    change: str
+
     class Meta:
         verbose_name = _("风险点")
         verbose_name_plural = _("风险点")

@@ -1,8 +1,7 @@
 """Who may fill in a register. Visibility (who may see one) is registers.selectors."""
 
-from orgs.choices import Role
 from orgs.models import Unit, User
-from orgs.permissions import roles_of
+from orgs.permissions import is_admin
 from registers.choices import EDITABLE_STATES, RegisterLevel
 from registers.models import Register
 
@@ -12,7 +11,7 @@ def can_fill(user: User, register: Register) -> bool:
     of the post and the unit's head), and administrators. The state is checked separately."""
     if not user.is_authenticated:
         return False
-    if Role.ADMIN in roles_of(user):
+    if is_admin(user):
         return True
     if register.level == RegisterLevel.POST:
         return user.post_id == register.post_id or register.unit.head_id == user.pk
@@ -28,6 +27,6 @@ def can_keep_authority_items(user: User, unit: Unit) -> bool:
     anywhere."""
     if not user.is_authenticated:
         return False
-    if Role.ADMIN in roles_of(user):
+    if is_admin(user):
         return True
     return user.unit_id == unit.pk or unit.head_id == user.pk

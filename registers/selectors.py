@@ -1,15 +1,18 @@
 """Reads of registers, entries and authority items. One visibility selector per model: views build
 on them, so an object outside the user's scope is a 404."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
 from orgs.models import User
 from orgs.permissions import unit_scope
 from registers.choices import FILLING_STATES, RegisterLevel, RegisterState
+from registers.data import ENTRY_ATTNAMES
 from registers.models import (
     AuthorityItem,
     Campaign,
@@ -56,6 +59,28 @@ def campaigns_visible_to(user: User | AnonymousUser) -> QuerySet[Campaign]:
 def current_campaign() -> Campaign | None:
     """The most recent started campaign."""
     return Campaign.objects.filter(started_at__isnull=False).order_by("-year", "-id").first()
+
+
+def campaign_from_query(
+    query: QueryDict,
+    campaigns: QuerySet[Campaign] | Sequence[Campaign],
+    *,
+    default: Callable[[], Campaign | None] = current_campaign,
+) -> Campaign | None:
+    """The campaign a page shows, picked by `?campaign=<id>` among `campaigns` (those the page
+    offers): an id that is not among them is a 404; without a usable id (none, empty, not a
+    number), `default()` — the current campaign unless the page has another."""
+    try:
+        campaign_id = int(query.get("campaign", ""))
+    except ValueError:
+        return default()
+    if isinstance(campaigns, QuerySet):
+        campaign = campaigns.filter(pk=campaign_id).first()
+    else:
+        campaign = next((c for c in campaigns if c.pk == campaign_id), None)
+    if campaign is None:
+        raise Http404
+    return campaign
 
 
 @dataclass
@@ -123,16 +148,35 @@ def high_share(*, campaign: Campaign, grades: list[int]) -> HighShare:
 # --- Lists with counts ---------------------------------------------------------------------------
 
 
-def registers_with_counts(
+@dataclass(frozen=True)
+class RegisterRow:
+    """A line of the register list: the register, its entry count and its high-risk share."""
+
+    register: Register
+    entry_count: int
+    high_count: int
+
+    @property
+    def share(self) -> HighShare:
+        campaign = self.register.campaign
+        return HighShare(
+            total=self.entry_count,
+            high=self.high_count,
+            target=campaign.high_share_target,
+            tolerance=campaign.high_share_tolerance,
+        )
+
+
+def register_rows(
     *,
     user: User | AnonymousUser,
     campaign_id: int | None = None,
     level: str = "",
     state: str = "",
     unit_id: int | None = None,
-) -> QuerySet[Register]:
-    """The visible registers, filtered, each annotated with `entry_count` and `high_count`
-    (grade 1): one query however many registers."""
+) -> list[RegisterRow]:
+    """The visible registers, filtered, each with its number of entries and of grade-1 (high)
+    entries: one query however many registers."""
     registers = registers_visible_to(user)
     if campaign_id:
         registers = registers.filter(campaign_id=campaign_id)
@@ -142,9 +186,15 @@ def registers_with_counts(
         registers = registers.filter(state=state)
     if unit_id:
         registers = registers.filter(unit_id=unit_id)
-    return registers.annotate(
+    counted = registers.annotate(
         entry_count=Count("entries"), high_count=Count("entries", filter=Q(entries__grade=1))
     ).order_by("campaign__year", "campaign_id", "unit__order", "level", "post__order", "id")
+    return [
+        RegisterRow(
+            register=register, entry_count=register.entry_count, high_count=register.high_count
+        )
+        for register in counted
+    ]
 
 
 @dataclass
@@ -167,16 +217,17 @@ class UnitShare:
         )
 
 
-def unit_shares(registers: list[Register]) -> list[UnitShare]:
-    """Per (campaign, unit) totals of registers annotated by `registers_with_counts`."""
+def unit_shares(rows: list[RegisterRow]) -> list[UnitShare]:
+    """Per (campaign, unit) totals of the register list's rows."""
     shares: dict[tuple[int, int], UnitShare] = {}
-    for register in registers:
+    for row in rows:
+        register = row.register
         key = (register.campaign_id, register.unit_id)
         share = shares.setdefault(
             key, UnitShare(unit_name=register.unit.name, campaign=register.campaign)
         )
-        share.total += getattr(register, "entry_count", 0)
-        share.high += getattr(register, "high_count", 0)
+        share.total += row.entry_count
+        share.high += row.high_count
     return list(shares.values())
 
 
@@ -241,20 +292,8 @@ def leader_choices() -> QuerySet[User]:
 
 # --- Roll forward ------------------------------------------------------------------------------
 
-ENTRY_COMPARED_FIELDS = (
-    "category_id",
-    "risk",
-    "manifestations",
-    "likelihood",
-    "impact",
-    "grade",
-    "grade_override_reason",
-    "prevention_measures",
-    "responsible_department",
-    "responsible_leader_id",
-    "responsible_leader_name",
-    "authority_item_id",
-)
+# Every field the filler gives, by column, so that comparing fetches no related row.
+ENTRY_COMPARED_FIELDS = tuple(ENTRY_ATTNAMES.values())
 
 
 @dataclass

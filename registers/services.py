@@ -1,19 +1,37 @@
 """Writes of registers and entries. Every write of a register's content goes through here: it
 checks the filler's right and the state, locks the register, compares the editor's revision with
-the stored one, bumps it, and tells the listeners (workflow voids signatures through this)."""
+the stored one, bumps it, records the change in the audit trail, and tells the listeners (workflow
+voids signatures through this).
 
-from collections.abc import Callable
+Services take keyword-only, typed arguments; an entity's fields travel as one value of
+registers.data (EntryData, CampaignData, AuthorityItemData, ProcedureStepData), never as loose
+keyword arguments filtered through a list of names."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import actions
 from audit.services import audit_record
 from orgs.choices import UnitKind
 from orgs.models import Post, Unit, User
+from orgs.permissions import is_admin
 from registers.choices import RegisterLevel, RegisterState
+from registers.data import (
+    AUTHORITY_ITEM_FIELDS,
+    CAMPAIGN_FIELDS,
+    ENTRY_ATTNAMES,
+    ENTRY_FIELDS,
+    AuthorityItemData,
+    CampaignData,
+    EntryData,
+    ProcedureStepData,
+)
 from registers.exceptions import DomainError, EditConflict, NotEditable
 from registers.grading import grade_propose
 from registers.models import (
@@ -26,21 +44,6 @@ from registers.models import (
 )
 from registers.permissions import can_fill, can_keep_authority_items, is_editable
 
-ENTRY_FIELDS = (
-    "category",
-    "risk",
-    "manifestations",
-    "likelihood",
-    "impact",
-    "grade",
-    "grade_override_reason",
-    "prevention_measures",
-    "responsible_department",
-    "responsible_leader",
-    "responsible_leader_name",
-    "authority_item",
-)
-
 ContentListener = Callable[[Register, User], None]
 _content_listeners: list[ContentListener] = []
 
@@ -51,13 +54,14 @@ def on_register_content_changed(listener: ContentListener) -> None:
         _content_listeners.append(listener)
 
 
-CampaignListener = Callable[[Campaign], object]
+CampaignListener = Callable[[Campaign, User], object]
 _campaign_listeners: list[CampaignListener] = []
 
 
 def on_campaign_created(listener: CampaignListener) -> None:
-    """Apps above registers (schedule) subscribe here; called inside campaign_create's
-    transaction, so what they add commits with the campaign or not at all."""
+    """Apps above registers (schedule) subscribe here; called with the campaign and who created
+    it inside campaign_create's transaction, so what they add commits with the campaign or not
+    at all, and their audit rows name the same person."""
     if listener not in _campaign_listeners:
         _campaign_listeners.append(listener)
 
@@ -92,87 +96,131 @@ def _locked_register(*, register_id: int, actor: User, expected_revision: int | 
     return register
 
 
-def _content_changed(*, register: Register, actor: User) -> None:
+def _content_changed(
+    *, register: Register, actor: User, action: str, obj: models.Model, data: dict[str, Any]
+) -> None:
+    """Bump the register's revision, record the change, and tell the listeners. The audit row
+    comes before the listeners' own, so that the trail shows the edit before the send-back it
+    caused."""
     register.revision += 1
     register.save(update_fields=["revision", "updated_at"])
+    audit_record(action=action, actor=actor, obj=obj, data={**data, "revision": register.revision})
     for listener in _content_listeners:
         listener(register, actor)
 
 
-def entry_clean(register: Register, data: dict[str, Any]) -> dict[str, Any]:
+def entry_clean(*, register: Register, data: EntryData) -> EntryData:
     """Apply the rules of an entry: the category belongs to the campaign's set; a grade that
     differs from the matrix's proposal needs a reason; the leader's name follows the chosen
-    leader."""
-    category: Category = data["category"]
-    if category.category_set_id != register.campaign.category_set_id:
+    leader. Returns the entry as it is stored: the grade proposed where none was given, the
+    reason dropped where the grade is the proposal's."""
+    if data.category.category_set_id != register.campaign.category_set_id:
         raise DomainError(_("排查类别不属于本次排查工作的类别组。"), field="category")
-    if not str(data.get("risk", "")).strip():
+    if not data.risk.strip():
         raise DomainError(_("请填写主要廉政风险。"), field="risk")
-    proposed = grade_propose(likelihood=data.get("likelihood"), impact=data.get("impact"))
-    if data.get("grade") is None:
+    proposed = grade_propose(likelihood=data.likelihood, impact=data.impact)
+    grade = data.grade
+    if grade is None:
         if proposed is None:
             raise DomainError(
                 _("请评定风险等级,或填写发生可能性和危害程度由系统建议。"), field="grade"
             )
-        data["grade"] = proposed
-    if proposed is not None and data["grade"] != proposed:
-        if not str(data.get("grade_override_reason", "")).strip():
+        grade = proposed
+    reason = data.grade_override_reason
+    if proposed is not None and grade != proposed:
+        if not reason.strip():
             raise DomainError(
                 _("所定风险等级与可能性×危害程度的建议等级不同,请填写调整理由。"), field="grade"
             )
     else:
-        data["grade_override_reason"] = ""
-    leader = data.get("responsible_leader")
-    if leader is not None:
-        data["responsible_leader_name"] = leader.name
-    return data
-
-
-@transaction.atomic
-def entry_create(
-    *, register: Register, actor: User, expected_revision: int | None = None, **data: Any
-) -> RiskEntry:
-    register = _locked_register(
-        register_id=register.pk, actor=actor, expected_revision=expected_revision
+        reason = ""
+    leader = data.responsible_leader
+    leader_name = leader.name if leader is not None else data.responsible_leader_name
+    return replace(
+        data, grade=grade, grade_override_reason=reason, responsible_leader_name=leader_name
     )
-    values = entry_clean(register, {k: v for k, v in data.items() if k in ENTRY_FIELDS})
+
+
+def entry_values(data: EntryData) -> dict[str, Any]:
+    """The entry's fields as model keyword arguments."""
+    return {name: getattr(data, name) for name in ENTRY_FIELDS}
+
+
+def _audit_value(value: Any) -> Any:
+    # Related rows by name: the audit log shows the leader or category, not an id.
+    return str(value) if isinstance(value, models.Model) else value
+
+
+def _next_order(*, register: Register, category: Category) -> int:
     last = (
-        RiskEntry.objects.filter(register=register, category=values["category"])
+        RiskEntry.objects.filter(register=register, category=category)
         .order_by("-order")
         .values_list("order", flat=True)
         .first()
     )
-    entry = RiskEntry.objects.create(
-        register=register, order=(last or 0) + 1, updated_by=actor, **values
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def entry_create(
+    *, register: Register, actor: User, data: EntryData, expected_revision: int | None = None
+) -> RiskEntry:
+    """Add an entry at the end of its category."""
+    register = _locked_register(
+        register_id=register.pk, actor=actor, expected_revision=expected_revision
     )
-    _content_changed(register=register, actor=actor)
+    data = entry_clean(register=register, data=data)
+    entry = RiskEntry.objects.create(
+        register=register,
+        order=_next_order(register=register, category=data.category),
+        updated_by=actor,
+        **entry_values(data),
+    )
+    _content_changed(
+        register=register,
+        actor=actor,
+        action=actions.RISK_ENTRY_CREATE,
+        obj=entry,
+        data={
+            "register": register.pk,
+            **{
+                name: _audit_value(value)
+                for name, value in entry_values(data).items()
+                if value not in (None, "")
+            },
+        },
+    )
     return entry
 
 
 @transaction.atomic
 def entry_update(
-    *, entry: RiskEntry, actor: User, expected_revision: int | None = None, **data: Any
+    *, entry: RiskEntry, actor: User, data: EntryData, expected_revision: int | None = None
 ) -> RiskEntry:
+    """Replace the entry's fields with `data` (an entry moved to another category goes to its
+    end); the audit row names the fields that changed, with their new values."""
     register = _locked_register(
         register_id=entry.register_id, actor=actor, expected_revision=expected_revision
     )
-    current = {field: getattr(entry, field) for field in ENTRY_FIELDS}
-    values = entry_clean(
-        register, {**current, **{k: v for k, v in data.items() if k in ENTRY_FIELDS}}
-    )
-    if values["category"].pk != entry.category_id:
-        last = (
-            RiskEntry.objects.filter(register=register, category=values["category"])
-            .order_by("-order")
-            .values_list("order", flat=True)
-            .first()
-        )
-        entry.order = (last or 0) + 1
-    for field, value in values.items():
-        setattr(entry, field, value)
+    data = entry_clean(register=register, data=data)
+    if data.category.pk != entry.category_id:
+        entry.order = _next_order(register=register, category=data.category)
+    changed: dict[str, Any] = {}
+    for name, value in entry_values(data).items():
+        attname = ENTRY_ATTNAMES[name]
+        stored = getattr(entry, attname)
+        if (value.pk if isinstance(value, models.Model) else value) != stored:
+            changed[name] = _audit_value(value)
+        setattr(entry, name, value)
     entry.updated_by = actor
     entry.save()
-    _content_changed(register=register, actor=actor)
+    _content_changed(
+        register=register,
+        actor=actor,
+        action=actions.RISK_ENTRY_UPDATE,
+        obj=entry,
+        data={"register": register.pk, **changed},
+    )
     return entry
 
 
@@ -181,8 +229,15 @@ def entry_delete(*, entry: RiskEntry, actor: User, expected_revision: int | None
     register = _locked_register(
         register_id=entry.register_id, actor=actor, expected_revision=expected_revision
     )
-    entry.delete()
-    _content_changed(register=register, actor=actor)
+    # Deleted through a queryset, so that `entry` keeps its id for the audit row.
+    RiskEntry.objects.filter(pk=entry.pk).delete()
+    _content_changed(
+        register=register,
+        actor=actor,
+        action=actions.RISK_ENTRY_DELETE,
+        obj=entry,
+        data={"register": register.pk, "risk": entry.risk},
+    )
 
 
 @transaction.atomic
@@ -206,7 +261,13 @@ def entries_reorder(
     for order, entry_id in enumerate(entry_ids, start=1):
         entries[entry_id].order = order
     RiskEntry.objects.bulk_update(entries.values(), ["order"])
-    _content_changed(register=register, actor=actor)
+    _content_changed(
+        register=register,
+        actor=actor,
+        action=actions.REGISTER_REORDER_ENTRIES,
+        obj=register,
+        data={"category": category.name, "entry_ids": entry_ids},
+    )
 
 
 def _registers_to_create(campaign: Campaign) -> list[tuple[Unit, str, Post | None]]:
@@ -225,11 +286,11 @@ def _registers_to_create(campaign: Campaign) -> list[tuple[Unit, str, Post | Non
 def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
     """Create the registers the campaign covers; with a previous campaign, start each from that
     unit's published register there (roll forward), entries linked to their source."""
+    if not is_admin(actor):
+        raise PermissionDenied
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.started_at is not None:
         raise DomainError(_("该排查工作已经开始。"))
-    if not actor.is_staff:
-        raise PermissionDenied
     previous: dict[tuple[int, str, int | None], Register] = {}
     if campaign.previous is not None:
         if campaign.previous.category_set_id != campaign.category_set_id:
@@ -252,16 +313,26 @@ def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
         created.append(register)
     campaign.started_at = timezone.now()
     campaign.save(update_fields=["started_at"])
+    audit_record(
+        action=actions.CAMPAIGN_START,
+        actor=actor,
+        obj=campaign,
+        data={
+            "registers": len(created),
+            "rolled_forward": sum(1 for register in created if register.source_id is not None),
+        },
+    )
     return created
 
 
 def _copy_entries(*, source: Register, target: Register) -> None:
+    # By column (foreign keys as ids): copying fetches no category, leader or item row.
     RiskEntry.objects.bulk_create(
         RiskEntry(
             register=target,
             source_entry=entry,
             order=entry.order,
-            **{field: getattr(entry, field) for field in ENTRY_FIELDS},
+            **{attname: getattr(entry, attname) for attname in ENTRY_ATTNAMES.values()},
         )
         for entry in source.entries.all()
     )
@@ -269,55 +340,52 @@ def _copy_entries(*, source: Register, target: Register) -> None:
 
 # --- Power and duty lists -----------------------------------------------------------------------
 
-AUTHORITY_FIELDS = (
-    "name",
-    "kind",
-    "category",
-    "legal_basis",
-    "responsible_subject",
-    "supervision_method",
-    "order",
-)
-STEP_FIELDS = ("name", "handler", "description", "time_limit")
+
+def _named_steps(steps: Sequence[ProcedureStepData]) -> list[ProcedureStepData]:
+    # The form's blank rows: a step without a name is no step.
+    return [step for step in steps if step.name.strip()]
 
 
-def _steps_replace(*, item: AuthorityItem, steps: list[dict[str, Any]]) -> None:
+def _steps_replace(*, item: AuthorityItem, steps: Sequence[ProcedureStepData]) -> None:
     # The steps are an ordered list edited as a whole in the item's form: replacing them keeps
     # the numbering gap-free without diffing positions.
     item.steps.all().delete()
     ProcedureStep.objects.bulk_create(
         ProcedureStep(
-            item=item, order=order, **{key: step.get(key, "") or "" for key in STEP_FIELDS}
+            item=item,
+            order=order,
+            name=step.name,
+            handler=step.handler,
+            time_limit=step.time_limit,
+            description=step.description,
         )
-        for order, step in enumerate(
-            (step for step in steps if str(step.get("name", "")).strip()), start=1
-        )
+        for order, step in enumerate(_named_steps(steps), start=1)
     )
 
 
-def _authority_snapshot(item: AuthorityItem, steps: list[dict[str, Any]]) -> dict[str, Any]:
+def _authority_snapshot(item: AuthorityItem, steps: Sequence[ProcedureStepData]) -> dict[str, Any]:
     return {
-        **{key: getattr(item, key) for key in AUTHORITY_FIELDS},
+        **{key: getattr(item, key) for key in AUTHORITY_ITEM_FIELDS},
         "unit": item.unit_id,
-        "steps": [step.get("name", "") for step in steps if str(step.get("name", "")).strip()],
+        "steps": [step.name for step in _named_steps(steps)],
     }
 
 
 @transaction.atomic
 def authority_item_create(
-    *, actor: User, unit: Unit, steps: list[dict[str, Any]], **data: Any
+    *, actor: User, unit: Unit, data: AuthorityItemData, steps: Sequence[ProcedureStepData]
 ) -> AuthorityItem:
     """Add one line to a unit's power or duty list, with its procedure steps in order."""
     if not can_keep_authority_items(actor, unit):
         raise PermissionDenied
-    if not str(data.get("name", "")).strip():
+    if not data.name.strip():
         raise DomainError(_("请填写事项名称。"))
     item = AuthorityItem.objects.create(
-        unit=unit, **{key: value for key, value in data.items() if key in AUTHORITY_FIELDS}
+        unit=unit, **{key: getattr(data, key) for key in AUTHORITY_ITEM_FIELDS}
     )
     _steps_replace(item=item, steps=steps)
     audit_record(
-        action="authority_item.create",
+        action=actions.AUTHORITY_ITEM_CREATE,
         actor=actor,
         obj=item,
         data=_authority_snapshot(item, steps),
@@ -327,20 +395,24 @@ def authority_item_create(
 
 @transaction.atomic
 def authority_item_update(
-    *, item: AuthorityItem, actor: User, steps: list[dict[str, Any]], **data: Any
+    *,
+    item: AuthorityItem,
+    actor: User,
+    data: AuthorityItemData,
+    steps: Sequence[ProcedureStepData],
 ) -> AuthorityItem:
+    """Replace the item's fields and its procedure steps (its unit stays)."""
     item = AuthorityItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
     if not can_keep_authority_items(actor, item.unit):
         raise PermissionDenied
-    if not str(data.get("name", item.name)).strip():
+    if not data.name.strip():
         raise DomainError(_("请填写事项名称。"))
-    for key, value in data.items():
-        if key in AUTHORITY_FIELDS:
-            setattr(item, key, value)
+    for key in AUTHORITY_ITEM_FIELDS:
+        setattr(item, key, getattr(data, key))
     item.save()
     _steps_replace(item=item, steps=steps)
     audit_record(
-        action="authority_item.update",
+        action=actions.AUTHORITY_ITEM_UPDATE,
         actor=actor,
         obj=item,
         data=_authority_snapshot(item, steps),
@@ -354,32 +426,26 @@ def authority_item_delete(*, item: AuthorityItem, actor: User) -> None:
     if not can_keep_authority_items(actor, item.unit):
         raise PermissionDenied
     # Audit first: the row keeps its id and name in the chain after it is gone.
-    audit_record(action="authority_item.delete", actor=actor, obj=item, data={"name": item.name})
+    audit_record(
+        action=actions.AUTHORITY_ITEM_DELETE, actor=actor, obj=item, data={"name": item.name}
+    )
     item.delete()
 
 
 # --- Campaigns ------------------------------------------------------------------------------------
 
-CAMPAIGN_FIELDS = (
-    "year",
-    "title",
-    "grading_scheme",
-    "category_set",
-    "has_party_group_stage",
-    "publication_start",
-    "publication_end",
-    "high_share_target",
-    "high_share_tolerance",
-    "previous",
-)
 # What the registers were built from cannot change once they exist.
 CAMPAIGN_FIXED_AFTER_START = ("category_set", "previous")
 
 
-def _campaign_check(values: dict[str, Any]) -> None:
-    start, end = values.get("publication_start"), values.get("publication_end")
+def _campaign_check(data: CampaignData) -> None:
+    start, end = data.publication_start, data.publication_end
     if start and end and end < start:
         raise DomainError(_("公示结束日期不能早于开始日期。"))
+
+
+def _campaign_values(data: CampaignData) -> dict[str, Any]:
+    return {key: getattr(data, key) for key in CAMPAIGN_FIELDS}
 
 
 def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -390,41 +456,46 @@ def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
 
 
 @transaction.atomic
-def campaign_create(*, actor: User, **data: Any) -> Campaign:
+def campaign_create(*, actor: User, data: CampaignData) -> Campaign:
     """Create a campaign with its work schedule prefilled from document 000's Annex 3, so every
     campaign has its rows from the start (dates are set by the administrator afterwards)."""
-    if not actor.is_staff:
+    if not is_admin(actor):
         raise PermissionDenied
-    values = {key: value for key, value in data.items() if key in CAMPAIGN_FIELDS}
-    _campaign_check(values)
-    campaign = Campaign.objects.create(**values)
+    _campaign_check(data)
+    campaign = Campaign.objects.create(**_campaign_values(data))
     for listener in _campaign_listeners:
-        listener(campaign)
+        listener(campaign, actor)
     audit_record(
-        action="campaign.create", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
+        action=actions.CAMPAIGN_CREATE,
+        actor=actor,
+        obj=campaign,
+        data=_campaign_snapshot(campaign),
     )
     return campaign
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor: User, **data: Any) -> Campaign:
-    if not actor.is_staff:
+def campaign_update(*, campaign: Campaign, actor: User, data: CampaignData) -> Campaign:
+    """Replace the campaign's settings with `data`; once started, its category set and previous
+    campaign stay as they are."""
+    if not is_admin(actor):
         raise PermissionDenied
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    values = {key: value for key, value in data.items() if key in CAMPAIGN_FIELDS}
     if campaign.started_at is not None:
         for key in CAMPAIGN_FIXED_AFTER_START:
-            if key in values and getattr(values[key], "pk", values[key]) != getattr(
-                campaign, f"{key}_id"
-            ):
+            chosen = getattr(data, key)
+            if (chosen.pk if chosen is not None else None) != getattr(campaign, f"{key}_id"):
                 raise DomainError(_("排查工作已开始,不能再更改排查类别组或上一轮排查。"))
-    if values.get("previous") is not None and values["previous"].pk == campaign.pk:
+    if data.previous is not None and data.previous.pk == campaign.pk:
         raise DomainError(_("上一轮排查不能是其本身。"))
-    _campaign_check(values)
-    for key, value in values.items():
+    _campaign_check(data)
+    for key, value in _campaign_values(data).items():
         setattr(campaign, key, value)
     campaign.save()
     audit_record(
-        action="campaign.update", actor=actor, obj=campaign, data=_campaign_snapshot(campaign)
+        action=actions.CAMPAIGN_UPDATE,
+        actor=actor,
+        obj=campaign,
+        data=_campaign_snapshot(campaign),
     )
     return campaign

@@ -16,18 +16,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from orgs.choices import Role
+from orgs.http import AuthenticatedHttpRequest
 from orgs.models import Unit, User
-from orgs.permissions import roles_of
+from orgs.permissions import is_admin
 from registers.choices import Impact, Likelihood, RegisterState
+from registers.data import ENTRY_ATTNAMES, ENTRY_FIELDS, EntryData
 from registers.exceptions import DomainError, EditConflict
 from registers.forms import (
     AuthorityFilterForm,
@@ -36,6 +37,7 @@ from registers.forms import (
     ProcedureStepFormSet,
     RegisterFilterForm,
     RiskEntryForm,
+    procedure_steps,
 )
 from registers.grading import grade_label, grade_propose
 from registers.models import AuthorityItem, Campaign, Register, RiskEntry
@@ -48,12 +50,11 @@ from registers.selectors import (
     entries_by_category,
     high_share,
     register_for_user,
-    registers_with_counts,
+    register_rows,
     roll_forward_changes,
     unit_shares,
 )
 from registers.services import (
-    ENTRY_FIELDS,
     authority_item_create,
     authority_item_delete,
     authority_item_update,
@@ -70,24 +71,24 @@ from registers.services import (
 
 
 def _require_admin(user: User) -> None:
-    if Role.ADMIN not in roles_of(user):
+    if not is_admin(user):
         raise PermissionDenied
 
 
 # --- Power and duty lists ------------------------------------------------------------------------
 
 
-def _own_units(user: User) -> Any:
+def _own_units(user: User) -> QuerySet[Unit]:
     """The units whose list `user` may keep (every unit for administrators)."""
     units = Unit.objects.order_by("order", "code")
-    if Role.ADMIN in roles_of(user):
+    if is_admin(user):
         return units
     return units.filter(Q(pk=user.unit_id) | Q(head=user))
 
 
 @login_required
 @require_GET
-def authority_list(request: HttpRequest) -> HttpResponse:
+def authority_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuthorityFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -116,7 +117,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def authority_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = authority_item_for_user(user=request.user, item_id=pk)
     return render(
         request,
@@ -125,18 +126,9 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _steps_from(formset: Any) -> list[dict[str, Any]]:
-    """The formset's steps in the order the user gave (ORDER field), deleted ones left out."""
-    rows = [
-        form.cleaned_data
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-    # Rows without an order number keep their position after the numbered ones.
-    return sorted(rows, key=lambda row: (row.get("ORDER") is None, row.get("ORDER") or 0))
-
-
-def _authority_form_page(request: HttpRequest, *, item: AuthorityItem | None) -> HttpResponse:
+def _authority_form_page(
+    request: AuthenticatedHttpRequest, *, item: AuthorityItem | None
+) -> HttpResponse:
     units = _own_units(request.user)
     if item is not None and not can_keep_authority_items(request.user, item.unit):
         raise PermissionDenied
@@ -147,19 +139,21 @@ def _authority_form_page(request: HttpRequest, *, item: AuthorityItem | None) ->
     form = AuthorityItemForm(request.POST or None, instance=instance, units=units, initial=initial)
     formset = ProcedureStepFormSet(request.POST or None, instance=instance, prefix="steps")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "unit"}
         try:
             if item is None:
                 item = authority_item_create(
                     actor=request.user,
                     unit=form.cleaned_data["unit"],
-                    steps=_steps_from(formset),
-                    **data,
+                    data=form.item_data(),
+                    steps=procedure_steps(formset),
                 )
                 messages.success(request, _("已添加权责事项“%s”。") % item.name)
             else:
                 item = authority_item_update(
-                    item=item, actor=request.user, steps=_steps_from(formset), **data
+                    item=item,
+                    actor=request.user,
+                    data=form.item_data(),
+                    steps=procedure_steps(formset),
                 )
                 messages.success(request, _("已保存。"))
             return redirect("registers:authority_detail", pk=item.pk)
@@ -173,19 +167,19 @@ def _authority_form_page(request: HttpRequest, *, item: AuthorityItem | None) ->
 
 
 @login_required
-def authority_create(request: HttpRequest) -> HttpResponse:
+def authority_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _authority_form_page(request, item=None)
 
 
 @login_required
-def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def authority_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = authority_item_for_user(user=request.user, item_id=pk)
     return _authority_form_page(request, item=item)
 
 
 @login_required
 @require_POST
-def authority_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def authority_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = authority_item_for_user(user=request.user, item_id=pk)
     authority_item_delete(item=item, actor=request.user)
     messages.success(request, _("已删除权责事项“%s”。") % item.name)
@@ -197,25 +191,25 @@ def authority_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     campaigns = campaigns_visible_to(request.user).select_related("previous")
     return render(request, "registers/campaign_list.html", {"campaigns": campaigns})
 
 
 @login_required
-def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def campaign_form(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     _require_admin(request.user)
     campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk) if pk else None
     form = CampaignForm(request.POST or None, instance=campaign or Campaign())
     if request.method == "POST" and form.is_valid():
         try:
             if campaign is None:
-                campaign = campaign_create(actor=request.user, **form.cleaned_data)
+                campaign = campaign_create(actor=request.user, data=form.campaign_data())
                 messages.success(request, _("已创建排查工作,工作安排已按附件3预填。"))
             else:
                 campaign = campaign_update(
-                    campaign=campaign, actor=request.user, **form.cleaned_data
+                    campaign=campaign, actor=request.user, data=form.campaign_data()
                 )
                 messages.success(request, _("已保存。"))
             return redirect("registers:campaign_edit", pk=campaign.pk)
@@ -231,7 +225,7 @@ def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_start_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_admin(request.user)
     campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
     try:
@@ -250,8 +244,10 @@ def campaign_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def register_list(request: HttpRequest) -> HttpResponse:
+def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.GET.copy()
+    # Not campaign_from_query: this filter offers 全部 (an empty ?campaign=, every campaign), so
+    # only a missing parameter means the current campaign, and the form validates the id.
     if "campaign" not in data:
         current = current_campaign()
         if current is not None:
@@ -266,16 +262,11 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "state": form.cleaned_data["state"],
             "unit_id": unit.pk if unit else None,
         }
-    registers = list(registers_with_counts(user=request.user, **filters))
-    for register in registers:
-        register.share = high_share(
-            campaign=register.campaign,
-            grades=[1] * register.high_count + [3] * (register.entry_count - register.high_count),
-        )
+    rows = register_rows(user=request.user, **filters)
     return render(
         request,
         "registers/register_list.html",
-        {"form": form, "registers": registers, "unit_shares": unit_shares(registers)},
+        {"form": form, "rows": rows, "unit_shares": unit_shares(rows)},
     )
 
 
@@ -301,7 +292,7 @@ class EntryConflict:
 
 
 def _register_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     register: Register,
     *,
     open_form: RiskEntryForm | None = None,
@@ -385,7 +376,7 @@ def _set_entry_urls(register: Register, entries: list[RiskEntry]) -> None:
 
 @login_required
 @require_GET
-def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def register_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     register = register_for_user(user=request.user, register_id=pk)
     context = _register_context(request, register)
     if request.htmx:
@@ -393,7 +384,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registers/register_detail.html", context)
 
 
-def _body_partial(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _body_partial(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> HttpResponse:
     """The register body for htmx. It announces the revision it shows (event `register-revision`,
     static/js/register.js): the workflow panel beside it was rendered with the page and posts
     its revision back with 提交签字, which would otherwise be refused as stale after the user's own
@@ -405,7 +396,7 @@ def _body_partial(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
     return response
 
 
-def _writable_register(request: HttpRequest, pk: int) -> Register:
+def _writable_register(request: AuthenticatedHttpRequest, pk: int) -> Register:
     """Visible (else 404) and fillable by the user (else 403); the state is the service's to
     check, so that a register that moved on meanwhile gets a message, not an error page."""
     register = register_for_user(user=request.user, register_id=pk)
@@ -418,7 +409,7 @@ def _entry_of(register: Register, entry_id: int) -> RiskEntry:
     return get_object_or_404(RiskEntry.objects.filter(register=register), pk=entry_id)
 
 
-def _body(request: HttpRequest, register: Register, **kwargs: Any) -> HttpResponse:
+def _body(request: AuthenticatedHttpRequest, register: Register, **kwargs: Any) -> HttpResponse:
     """The register body after a write; a full page without htmx (plain form posts)."""
     state_before = register.state
     register.refresh_from_db(fields=["revision", "state"])
@@ -438,24 +429,16 @@ def _body(request: HttpRequest, register: Register, **kwargs: Any) -> HttpRespon
 
 
 def _entry_form(
-    register: Register, *, data: Any = None, entry: RiskEntry | None = None, **initial: Any
+    register: Register,
+    *,
+    data: QueryDict | None = None,
+    entry: RiskEntry | None = None,
+    **initial: Any,
 ) -> RiskEntryForm:
     if entry is not None:
-        initial = {
-            "category": entry.category_id,
-            "risk": entry.risk,
-            "manifestations": entry.manifestations,
-            "likelihood": entry.likelihood,
-            "impact": entry.impact,
-            "grade": entry.grade,
-            "grade_override_reason": entry.grade_override_reason,
-            "prevention_measures": entry.prevention_measures,
-            "responsible_department": entry.responsible_department,
-            "responsible_leader": entry.responsible_leader_id,
-            "responsible_leader_name": entry.responsible_leader_name,
-            "authority_item": entry.authority_item_id,
-            **initial,
-        }
+        # Related rows by id: the form's choices find them, no query per field.
+        stored = {name: getattr(entry, attname) for name, attname in ENTRY_ATTNAMES.items()}
+        initial = {**stored, **initial}
     initial.setdefault("revision", register.revision)
     if entry is not None:
         initial["entry"] = entry.pk
@@ -468,7 +451,9 @@ def _auto_id(entry: RiskEntry | None) -> str:
     return f"id_e{entry.pk}_%s" if entry is not None else "id_new_%s"
 
 
-def _form_context(form: RiskEntryForm, register: Register, entry: RiskEntry | None) -> dict:
+def _form_context(
+    form: RiskEntryForm, register: Register, entry: RiskEntry | None
+) -> dict[str, Any]:
     return {
         "form": form,
         "register": register,
@@ -479,7 +464,7 @@ def _form_context(form: RiskEntryForm, register: Register, entry: RiskEntry | No
 
 
 @login_required
-def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     register = _writable_register(request, pk)
     if request.method == "GET":
         if not is_editable(register):
@@ -500,8 +485,8 @@ def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
         entry_create(
             register=register,
             actor=request.user,
+            data=form.entry_data(),
             expected_revision=form.cleaned_data["revision"],
-            **form.entry_data(),
         )
     except DomainError as error:
         return _reopen(request, register, form, error, category_id=category_id)
@@ -509,7 +494,7 @@ def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reopen(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     register: Register,
     form: RiskEntryForm,
     error: DomainError,
@@ -526,7 +511,7 @@ def _reopen(
     again; beside his input it shows the version saved meanwhile, field by field, and
     overwriting it is a button of its own (`overwrite_revision`, see entry_edit)."""
     register.refresh_from_db(fields=["revision", "state"])
-    data = form.data.copy()
+    data = request.POST.copy()
     conflict = None
     message = error.message
     if isinstance(error, EditConflict):
@@ -561,23 +546,24 @@ def _reopen(
 def _entry_digest(entry: RiskEntry) -> str:
     """What the entry holds, in short: equal digests, equal content (ids, not related rows, so
     that no query is needed)."""
-    attnames = {field.name: field.attname for field in RiskEntry._meta.concrete_fields}
-    values = {field: _comparable(getattr(entry, attnames[field])) for field in ENTRY_FIELDS}
+    values = {
+        name: _comparable(getattr(entry, attname)) for name, attname in ENTRY_ATTNAMES.items()
+    }
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def _entry_conflict(register: Register, form: RiskEntryForm, saved: RiskEntry) -> EntryConflict:
     """Compare the user's input (`form`, valid) with the entry as saved now."""
-    current = {field: getattr(saved, field) for field in ENTRY_FIELDS}
-    mine = {**current, **form.entry_data()}
+    current = EntryData.of(saved)
+    mine = form.entry_data()
     # As the save would store it (a grade from the matrix, the leader's name from the leader),
     # so that only real differences are marked; input the save would refuse (with its own
     # message) is compared as typed.
     with contextlib.suppress(DomainError):
-        mine = entry_clean(register, dict(mine))
+        mine = entry_clean(register=register, data=mine)
     fields = []
     for name in ENTRY_FIELDS:
-        mine_value, saved_value = mine.get(name), current[name]
+        mine_value, saved_value = getattr(mine, name), getattr(current, name)
         mine_text = _entry_value_text(register, name, mine_value)
         saved_text = _entry_value_text(register, name, saved_value)
         if not mine_text and not saved_text:
@@ -624,7 +610,7 @@ def _entry_value_text(register: Register, name: str, value: Any) -> str:
 
 
 @login_required
-def entry_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> HttpResponse:
     register = _writable_register(request, pk)
     entry = _entry_of(register, entry_id)
     if request.method == "GET":
@@ -645,8 +631,8 @@ def entry_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
         entry_update(
             entry=entry,
             actor=request.user,
+            data=form.entry_data(),
             expected_revision=overwrite if overwrite is not None else form.cleaned_data["revision"],
-            **form.entry_data(),
         )
     except DomainError as error:
         return _reopen(request, register, form, error, entry_id=entry.pk)
@@ -655,7 +641,7 @@ def entry_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+def entry_remove(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> HttpResponse:
     register = _writable_register(request, pk)
     entry = _entry_of(register, entry_id)
     try:
@@ -665,7 +651,7 @@ def entry_remove(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     return _body(request, register)
 
 
-def _posted_revision(request: HttpRequest) -> int | None:
+def _posted_revision(request: AuthenticatedHttpRequest) -> int | None:
     try:
         return int(request.POST["revision"])
     except (KeyError, ValueError):
@@ -674,7 +660,7 @@ def _posted_revision(request: HttpRequest) -> int | None:
 
 @login_required
 @require_POST
-def entry_move(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+def entry_move(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> HttpResponse:
     """Move an entry one place up or down within its category."""
     register = _writable_register(request, pk)
     entry = _entry_of(register, entry_id)
@@ -725,7 +711,7 @@ def _grade_state(register: Register, form: RiskEntryForm) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def grade_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+def grade_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Live proposal while the selects change: when likelihood or impact changed, the grade is set
     to the matrix's proposal and the responsible leader to the one for that grade; when the
     grade itself changed, the user's choice stays and an override asks for its reason."""

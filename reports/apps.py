@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("报表导出")
 
     def ready(self) -> None:
+        # The export tasks, registered with Celery in every process (the web's too):
+        # reports.services enqueues them by name.
+        import reports.tasks  # noqa: F401
         from audit.labels import register_action_labels
         from orgs.choices import Role
         from reports.choices import AUDIT_LABELS

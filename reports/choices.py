@@ -3,6 +3,8 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from audit import actions
+
 
 class ExportKind(models.TextChoices):
     ANNEX_PDF = "annex_pdf", _("清单(PDF)")
@@ -20,10 +22,23 @@ class ExportState(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+# The audit code of each kind of export (every export writes one row; see audit.actions).
+EXPORT_AUDIT_ACTIONS: dict[str, str] = {
+    ExportKind.ANNEX_PDF: actions.REGISTER_EXPORT_PDF,
+    ExportKind.ANNEX_XLSX: actions.REGISTER_EXPORT_XLSX,
+    ExportKind.ANNEX3_PDF: actions.CAMPAIGN_EXPORT_ANNEX3_PDF,
+    ExportKind.ANNEX3_XLSX: actions.CAMPAIGN_EXPORT_ANNEX3_XLSX,
+    ExportKind.WORKBOOK_XLSX: actions.CAMPAIGN_EXPORT_WORKBOOK,
+    ExportKind.STATS_XLSX: actions.CAMPAIGN_EXPORT_STATS,
+}
+
 # How the audit trail names what this app records (see audit.labels).
 AUDIT_LABELS: dict[str, str | Promise] = {
-    **{f"export.{kind.value}": format_lazy("{}{}", _("导出"), kind.label) for kind in ExportKind},
-    "export.job_failed": _("导出任务失败"),
-    "export.job_requeued": _("导出任务重新排队"),
-    "export.job_retry": _("重试导出任务"),
+    **{
+        EXPORT_AUDIT_ACTIONS[kind]: format_lazy("{}{}", _("导出"), kind.label)
+        for kind in ExportKind
+    },
+    actions.EXPORT_JOB_FAIL: _("导出任务失败"),
+    actions.EXPORT_JOB_REQUEUE: _("导出任务重新排队"),
+    actions.EXPORT_JOB_RETRY: _("重试导出任务"),
 }

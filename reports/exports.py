@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from registers.models import Campaign, Register, RiskEntry
 from reports.annex import annex_table, schedule_table
 from reports.choices import ExportKind
+from reports.pdf import annex_pdf, schedule_pdf
 from reports.selectors import (
     CampaignFigures,
     campaign_figures,
@@ -32,6 +33,9 @@ from reports.xlsx import (
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Progress = Callable[[int], None]
+# What an export is of, by id only ({"register": id} or {"campaign": id}): it is stored on the
+# job row and travels to the worker as JSON.
+ExportParams = dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ def register_filename(register: Register, extension: str) -> str:
     return f"{register.title}.{extension}"
 
 
-def export_size(*, kind: str, params: dict[str, Any]) -> int:
+def export_size(*, kind: str, params: ExportParams) -> int:
     """The number of entries an export will lay out: what decides whether it runs in a worker."""
     if kind in (ExportKind.ANNEX_PDF, ExportKind.ANNEX_XLSX):
         return RiskEntry.objects.filter(register_id=params["register"]).count()
@@ -152,14 +156,11 @@ def export_size(*, kind: str, params: dict[str, Any]) -> int:
 def export_build(
     *,
     kind: str,
-    params: dict[str, Any],
+    params: ExportParams,
     progress: Progress = _no_progress,
     figures: CampaignFigures | None = None,
 ) -> ExportFile:
     """Build one export. `params` holds ids only (it travels to the worker as JSON)."""
-    # reports.pdf is imported where a PDF is rendered, not with this module: WeasyPrint takes
-    # about 4 s to import, which every process loading the URLs (each manage.py command, worker
-    # and test start) would otherwise pay, though most never render a PDF.
     if kind in (ExportKind.ANNEX_PDF, ExportKind.ANNEX_XLSX):
         register = Register.objects.select_related("campaign", "unit", "post").get(
             pk=params["register"]
@@ -167,14 +168,10 @@ def export_build(
         table = annex_table(register)
         progress(30)
         if kind == ExportKind.ANNEX_PDF:
-            from reports.pdf import annex_pdf
-
             return ExportFile(annex_pdf(table), register_filename(register, "pdf"), PDF)
         return ExportFile(annex_xlsx(table), register_filename(register, "xlsx"), XLSX)
     campaign = Campaign.objects.select_related("category_set").get(pk=params["campaign"])
     if kind == ExportKind.ANNEX3_PDF:
-        from reports.pdf import schedule_pdf
-
         return ExportFile(
             schedule_pdf(schedule_table(campaign)),
             _("%(title)s工作安排") % {"title": campaign.title} + ".pdf",

@@ -12,13 +12,15 @@ fell), and lay out again until nothing moves.
 """
 
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from reports.annex import TEMPLATE_MARK, AnnexGroup, AnnexRow, AnnexTable, ScheduleTable
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 MAX_LAYOUT_PASSES = 4
 
@@ -27,15 +29,36 @@ class FetchRefused(Exception):
     """Raised for every URL the renderer is asked to fetch."""
 
 
-class RefusingFetcher(URLFetcher):
+# WeasyPrint is imported on the first render, not with this module: it takes about 4 s to import,
+# which every process loading the URLs (reports.exports imports this module; each manage.py
+# command, worker and test start) would otherwise pay, though most never render a PDF.
+
+
+@cache
+def refusing_fetcher_class() -> type["URLFetcher"]:
     """WeasyPrint's fetcher with every fetch refused (and no protocol allowed besides). The
-    refusal is not fatal: WeasyPrint logs it and renders without the resource."""
+    refusal is not fatal: WeasyPrint logs it and renders without the resource. Made once, on
+    first use (see above)."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=(), fail_on_errors=False)
+    class RefusingFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=(), fail_on_errors=False)
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        raise FetchRefused(f"refused to fetch {url[:80]}")
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            raise FetchRefused(f"refused to fetch {url[:80]}")
+
+    return RefusingFetcher
+
+
+def refusing_fetcher() -> "URLFetcher":
+    return refusing_fetcher_class()()
+
+
+def _document(html: str) -> Any:
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=refusing_fetcher(), base_url=None)
 
 
 @dataclass
@@ -86,7 +109,7 @@ def _page_first_rows(document: Any) -> list[int]:
 
 
 def write_pdf(html: str) -> bytes:
-    return HTML(string=html, url_fetcher=RefusingFetcher(), base_url=None).write_pdf()  # type: ignore[no-any-return]
+    return _document(html).write_pdf()  # type: ignore[no-any-return]
 
 
 def render_split_table(
@@ -99,7 +122,7 @@ def render_split_table(
     for _ in range(MAX_LAYOUT_PASSES):
         segments = _segments(groups, splits)
         html = render_to_string(template, {**context, "segments": segments})
-        document = HTML(string=html, url_fetcher=RefusingFetcher(), base_url=None).render()
+        document = _document(html).render()
         starts = {segment.rows[0][0] for segment in segments if segment.rows}
         new = {row for row in _page_first_rows(document) if row not in starts}
         if not new:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from orgs.choices import Role
 from orgs.models import User
-from orgs.permissions import roles_of, unit_scope
+from orgs.permissions import roles_of, sees_everything, unit_scope
 from registers.choices import GradingScheme, RegisterLevel, RegisterState
 from registers.grading import GRADE_LABELS
 from registers.models import Campaign, Category, Register, RiskEntry
@@ -30,7 +30,7 @@ def can_see_stats(user: User) -> bool:
 
 def can_export_campaign(user: User) -> bool:
     """The campaign workbook shows every unit's state: the committee and administrators only."""
-    return bool(roles_of(user) & {Role.COMMITTEE, Role.ADMIN})
+    return sees_everything(user)
 
 
 def stats_registers(*, user: User, campaign: Campaign) -> QuerySet[Register]:

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
@@ -26,15 +26,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import actions
 from audit.services import audit_record
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orgs.models import User
 from registers.exceptions import DomainError
-from reports.choices import ExportState
-from reports.exports import ExportFile, Progress, export_build, export_size
+from reports.choices import EXPORT_AUDIT_ACTIONS, ExportState
+from reports.exports import ExportFile, ExportParams, Progress, export_build, export_size
 from reports.models import ExportJob
-from reports.selectors import export_job_lease, export_job_stalled
+from reports.selectors import CampaignFigures, export_job_lease, export_job_stalled
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,10 @@ JOB_LIFETIME = timedelta(days=1)
 PENDING_PATIENCE_LEASES = 5
 # What the sweep and the audit trail call the system when no person acted.
 SYSTEM_ACTOR = "celery"
+# The task that builds a job (reports/tasks.py), by name: the task module imports this one, so
+# this one looks the task up in Celery's registry instead of importing it back
+# (ReportsConfig.ready registers the tasks in every process).
+EXPORT_JOB_TASK = "reports.export_job_run"
 
 
 class JobNotRetryable(DomainError):
@@ -63,18 +68,24 @@ def export_threshold(kind: str) -> int:
 
 
 def export_run(
-    *, kind: str, params: dict[str, Any], actor: User | None, actor_name: str = "", **extra: Any
+    *,
+    kind: str,
+    params: ExportParams,
+    actor: User | None,
+    actor_name: str = "",
+    figures: CampaignFigures | None = None,
 ) -> ExportFile | ExportJob:
     """Export at once, or hand a large export to a worker and return its job. The caller has
-    already checked the actor's right to what `params` names. Either way one audit row
-    "export.<kind>" records who took what."""
+    already checked the actor's right to what `params` names; the statistics page passes the
+    `figures` it computed for the viewer's scope, so the file shows what the page showed.
+    Either way one audit row (reports.choices.EXPORT_AUDIT_ACTIONS) records who took what."""
     size = export_size(kind=kind, params=params)
     if actor is not None and size > export_threshold(kind):
         return export_job_create(kind=kind, params=params, owner=actor, size=size)
-    result = export_build(kind=kind, params=params, **extra)
+    result = export_build(kind=kind, params=params, figures=figures)
     with transaction.atomic():
         audit_record(
-            action=f"export.{kind}",
+            action=EXPORT_AUDIT_ACTIONS[kind],
             actor=actor,
             actor_name=actor_name,
             data={**params, "entries": size, "filename": result.filename},
@@ -82,9 +93,7 @@ def export_run(
     return result
 
 
-def export_job_create(
-    *, kind: str, params: dict[str, Any], owner: User, size: int = 0
-) -> ExportJob:
+def export_job_create(*, kind: str, params: ExportParams, owner: User, size: int = 0) -> ExportJob:
     """Queue a large export; the worker starts once the job row is committed."""
     with transaction.atomic():
         job = ExportJob.objects.create(
@@ -95,7 +104,7 @@ def export_job_create(
             heartbeat_at=timezone.now(),
         )
         audit_record(
-            action=f"export.{kind}",
+            action=EXPORT_AUDIT_ACTIONS[kind],
             actor=owner,
             obj=job,
             data={**params, "entries": size, "async": True},
@@ -107,10 +116,9 @@ def export_job_create(
 def _job_publish(job_id: int) -> None:
     """Hand the job to Celery (after commit). A broker that is down must not fail the request
     whose job already committed: log it; the sweep publishes a job left pending again."""
-    from reports.tasks import export_job_run  # the task module imports this one
-
+    task = current_app.tasks[EXPORT_JOB_TASK]  # outside the try: a missing task is a bug
     try:
-        export_job_run.delay(job_id)
+        task.delay(job_id)
     except Exception:
         logger.warning(
             "Could not enqueue export job %s (broker unreachable?); the sweep will retry",
@@ -242,7 +250,7 @@ def _job_fail_crashed(job: ExportJob, *, now: datetime) -> None:
     job.finished_at = now
     job.save(update_fields=["state", "error", "finished_at"])
     audit_record(
-        action="export.job_failed",
+        action=actions.EXPORT_JOB_FAIL,
         actor_name=SYSTEM_ACTOR,
         obj=job,
         data={"attempts": job.attempts, "reason": "worker lost"},
@@ -307,7 +315,7 @@ def export_jobs_recover() -> RecoveryResult:
             job.heartbeat_at = timezone.now()
             job.save(update_fields=["state", "progress", "heartbeat_at"])
             audit_record(
-                action="export.job_requeued",
+                action=actions.EXPORT_JOB_REQUEUE,
                 actor_name=SYSTEM_ACTOR,
                 obj=job,
                 data={"attempts": job.attempts, "reason": "worker lost"},
@@ -359,7 +367,9 @@ def export_job_retry(*, job: ExportJob, actor: User) -> ExportJob:
                 "expires_at",
             ]
         )
-        audit_record(action="export.job_retry", actor=actor, obj=locked, data={"kind": locked.kind})
+        audit_record(
+            action=actions.EXPORT_JOB_RETRY, actor=actor, obj=locked, data={"kind": locked.kind}
+        )
         transaction.on_commit(partial(_job_publish, locked.pk))
     return locked
 

@@ -3,10 +3,15 @@ requeued when their worker dies (settings); the services make a second delivery 
 
 from celery import shared_task
 
-from reports.services import export_job_execute, export_jobs_purge, export_jobs_recover
+from reports.services import (
+    EXPORT_JOB_TASK,
+    export_job_execute,
+    export_jobs_purge,
+    export_jobs_recover,
+)
 
 
-@shared_task(name="reports.export_job_run", ignore_result=True)
+@shared_task(name=EXPORT_JOB_TASK, ignore_result=True)
 def export_job_run(job_id: int) -> None:
     """Load the job by id and build it (the service claims the job, does the work and records
     failures; a job another live worker holds, or one already over, is left alone)."""

@@ -7,16 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from orgs.choices import Role
-from orgs.permissions import roles_of
+from orgs.http import AuthenticatedHttpRequest
+from orgs.permissions import is_admin
 from registers.exceptions import DomainError
 from registers.models import Campaign, Register
-from registers.selectors import campaigns_visible_to, current_campaign, register_for_user
+from registers.selectors import campaign_from_query, campaigns_visible_to, register_for_user
 from reports.choices import ExportKind, ExportState
 from reports.exports import ExportFile
 from reports.models import ExportJob
@@ -29,9 +29,10 @@ from reports.selectors import (
     stats_registers,
 )
 from reports.services import export_job_retry, export_run
+from workflow.forms import CampaignPickerForm
 
 
-def _respond(request: HttpRequest, result: ExportFile | ExportJob) -> HttpResponse:
+def _respond(request: AuthenticatedHttpRequest, result: ExportFile | ExportJob) -> HttpResponse:
     if isinstance(result, ExportJob):
         return redirect("reports:job", job_id=result.pk)
     response = HttpResponse(result.content, content_type=result.content_type)
@@ -42,63 +43,65 @@ def _respond(request: HttpRequest, result: ExportFile | ExportJob) -> HttpRespon
 
 @login_required
 @require_GET
-def register_export(request: HttpRequest, register_id: int, fmt: str) -> HttpResponse:
+def register_export(request: AuthenticatedHttpRequest, register_id: int, fmt: str) -> HttpResponse:
     """Annex 1 / Annex 2 / the self-check form of one register, as PDF or xlsx."""
-    register = register_for_user(user=request.user, register_id=register_id)  # type: ignore[arg-type]
+    register = register_for_user(user=request.user, register_id=register_id)
     kinds = {"pdf": ExportKind.ANNEX_PDF, "xlsx": ExportKind.ANNEX_XLSX}
     if fmt not in kinds:
         raise Http404
-    result = export_run(kind=kinds[fmt], params={"register": register.pk}, actor=request.user)  # type: ignore[arg-type]
+    result = export_run(kind=kinds[fmt], params={"register": register.pk}, actor=request.user)
     return _respond(request, result)
 
 
-def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    return get_object_or_404(campaigns_visible_to(request.user), pk=campaign_id)  # type: ignore[arg-type]
+def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
+    return get_object_or_404(campaigns_visible_to(request.user), pk=campaign_id)
 
 
 @login_required
 @require_GET
-def campaign_annex3(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
+def campaign_annex3(request: AuthenticatedHttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
     """The campaign's work schedule (Annex 3): every signed-in user may read the plan."""
     campaign = _campaign(request, campaign_id)
     kinds = {"pdf": ExportKind.ANNEX3_PDF, "xlsx": ExportKind.ANNEX3_XLSX}
     if fmt not in kinds:
         raise Http404
-    result = export_run(kind=kinds[fmt], params={"campaign": campaign.pk}, actor=request.user)  # type: ignore[arg-type]
+    result = export_run(kind=kinds[fmt], params={"campaign": campaign.pk}, actor=request.user)
     return _respond(request, result)
 
 
 @login_required
 @require_GET
-def campaign_workbook(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_workbook(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
-    if not can_export_campaign(request.user):  # type: ignore[arg-type]
+    if not can_export_campaign(request.user):
         raise PermissionDenied
     result = export_run(
         kind=ExportKind.WORKBOOK_XLSX,
         params={"campaign": campaign.pk},
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     return _respond(request, result)
 
 
 @login_required
 @require_GET
-def campaign_exports(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_exports(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """The administrators' page: every official table of the campaign, and their export jobs."""
     campaign = _campaign(request, campaign_id)
-    if Role.ADMIN not in roles_of(request.user):
+    if not is_admin(request.user):
         raise PermissionDenied
     # Every register, the post-level self-checks included (their form is a PDF).
     registers = Register.objects.filter(campaign=campaign).select_related("unit", "post")
     registers = registers.order_by("unit__order", "unit_id", "level", "post__order")
-    jobs = export_jobs_of(request.user)[:20]  # type: ignore[arg-type]
+    jobs = export_jobs_of(request.user)[:20]
     return render(
         request,
         "reports/campaign_exports.html",
         {
             "campaign": campaign,
-            "campaigns": campaigns_visible_to(request.user),  # type: ignore[arg-type]
+            "picker": CampaignPickerForm(
+                campaigns=campaigns_visible_to(request.user), campaign=campaign
+            ),
             "registers": registers,
             "jobs": jobs,
         },
@@ -107,34 +110,33 @@ def campaign_exports(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def exports_home(request: HttpRequest) -> HttpResponse:
+def exports_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The navigation's entry: the chosen (?campaign=) or the current campaign's exports page."""
-    chosen = request.GET.get("campaign", "")
-    campaign = _campaign(request, int(chosen)) if chosen.isdigit() else current_campaign()
+    campaign = campaign_from_query(request.GET, campaigns_visible_to(request.user))
     if campaign is None:
         raise Http404
     return redirect("reports:campaign_exports", campaign_id=campaign.pk)
 
 
-def _stats_context(request: HttpRequest) -> dict[str, Any]:
-    if not can_see_stats(request.user):  # type: ignore[arg-type]
+def _stats_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    if not can_see_stats(request.user):
         raise PermissionDenied
-    campaign_id = request.GET.get("campaign")
-    if campaign_id and campaign_id.isdigit():
-        campaign = _campaign(request, int(campaign_id))
-    else:
-        campaign = current_campaign()  # type: ignore[assignment]
-        if campaign is None:
-            raise Http404
-    registers = stats_registers(user=request.user, campaign=campaign)  # type: ignore[arg-type]
+    campaign = campaign_from_query(request.GET, campaigns_visible_to(request.user))
+    if campaign is None:
+        raise Http404
+    registers = stats_registers(user=request.user, campaign=campaign)
     figures = campaign_figures(registers=registers, campaign=campaign)
-    campaigns = campaigns_visible_to(request.user).filter(started_at__isnull=False)  # type: ignore[arg-type]
-    return {"campaign": campaign, "figures": figures, "campaigns": campaigns}
+    campaigns = campaigns_visible_to(request.user).filter(started_at__isnull=False)
+    return {
+        "campaign": campaign,
+        "figures": figures,
+        "picker": CampaignPickerForm(campaigns=campaigns, campaign=campaign),
+    }
 
 
 @login_required
 @require_GET
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Progress per unit, counts by category × grade and the high-risk share against the target,
     within the viewer's scope. The chart data goes to static/js/stats.js through json_script."""
     context = _stats_context(request)
@@ -157,28 +159,28 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def stats_xlsx(request: HttpRequest) -> HttpResponse:
+def stats_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _stats_context(request)
     result = export_run(
         kind=ExportKind.STATS_XLSX,
         params={"campaign": context["campaign"].pk},
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         figures=context["figures"],
     )
     return _respond(request, result)
 
 
-def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
+def _own_job(request: AuthenticatedHttpRequest, job_id: int) -> ExportJob:
     """Only the owner sees a job (anyone else: 404), and not after it expired."""
-    return get_object_or_404(export_jobs_of(request.user), pk=job_id)  # type: ignore[arg-type]
+    return get_object_or_404(export_jobs_of(request.user), pk=job_id)
 
 
 @login_required
 @require_GET
-def my_jobs(request: HttpRequest) -> HttpResponse:
+def my_jobs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的导出: the user's own export jobs, whoever he is (a filler exporting his register
     included); the administrators' exports page is not for him."""
-    jobs = export_jobs_of(request.user)[:50]  # type: ignore[arg-type]
+    jobs = export_jobs_of(request.user)[:50]
     return render(request, "reports/my_jobs.html", {"jobs": jobs})
 
 
@@ -196,20 +198,20 @@ def _job_context(export_job: ExportJob) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def job(request: HttpRequest, job_id: int) -> HttpResponse:
+def job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     context = _job_context(_own_job(request, job_id))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "reports/partials/_job_status.html", context)
     return render(request, "reports/job.html", context)
 
 
 @login_required
 @require_POST
-def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_retry(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """重试: the owner queues a failed job again."""
     export_job = _own_job(request, job_id)
     try:
-        export_job_retry(job=export_job, actor=request.user)  # type: ignore[arg-type]
+        export_job_retry(job=export_job, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -219,7 +221,7 @@ def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+def job_download(request: AuthenticatedHttpRequest, job_id: int) -> FileResponse:
     export_job = _own_job(request, job_id)
     if not export_job.file:
         raise Http404

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from schedule.models import CampaignReminderSettings, ScheduleTask, parse_reminder_days
 from schedule.selectors import MILESTONES
-from schedule.services import SCHEDULE_TASK_FIELDS
 
 
 class ScheduleTaskForm(forms.ModelForm):
@@ -16,7 +15,17 @@ class ScheduleTaskForm(forms.ModelForm):
 
     class Meta:
         model = ScheduleTask
-        fields = SCHEDULE_TASK_FIELDS
+        # The arguments of schedule.services.schedule_task_update, which the view passes on.
+        fields = (
+            "order",
+            "stage",
+            "task",
+            "lead_unit",
+            "responsible_units",
+            "due_text",
+            "deadline",
+            "required_state",
+        )
         widgets = {
             "order": forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
             "stage": forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}),

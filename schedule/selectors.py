@@ -48,6 +48,9 @@ def state_reached(*, state: str, required: str) -> bool:
 
 
 def reminder_settings_for(*, campaign: Campaign) -> CampaignReminderSettings:
+    # The first read stores the defaults (7,3,1; every 7 days). Not audited: it records no
+    # decision, only the code's defaults; every change goes through reminder_settings_update,
+    # which is.
     settings, _created = CampaignReminderSettings.objects.get_or_create(campaign=campaign)
     return settings
 

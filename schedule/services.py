@@ -5,15 +5,15 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import actions
 from audit.services import audit_record
 from notifications.models import NotificationKind
-from notifications.services import committee_members, notify, party_group_members, unit_fillers
+from notifications.services import committee_members, notify, unique_people
 from orgs.models import Unit, User
 from registers.choices import RegisterState
 from registers.models import Campaign
@@ -31,23 +31,28 @@ from schedule.selectors import (
     reminder_settings_for,
     unit_min_states,
 )
+from workflow.permissions import people_acting
+from workflow.transitions import actor_reaching
 
 logger = logging.getLogger(__name__)
-
 
 # --- Prefill and editing ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
+def schedule_prefill(
+    *, campaign: Campaign, actor: User | None = None, actor_name: str = ""
+) -> list[ScheduleTask]:
     """Give a campaign without a schedule the rows of document 000's Annex 3, word for word, with
-    deadlines in the campaign's year where the plan names a month. A campaign that already has
-    rows keeps them (they may have been edited; prefill is safe to call twice)."""
+    deadlines in the campaign's year where the plan names a month, and record it in the audit
+    trail (`actor`, or `actor_name` for a command). A campaign that already has rows keeps them
+    (they may have been edited; prefill is safe to call twice) and nothing is recorded, since
+    nothing changed."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     existing = list(ScheduleTask.objects.filter(campaign=campaign))
     if existing:
         return existing
-    return ScheduleTask.objects.bulk_create(
+    tasks = ScheduleTask.objects.bulk_create(
         ScheduleTask(
             campaign=campaign,
             order=order,
@@ -61,33 +66,53 @@ def schedule_prefill(*, campaign: Campaign) -> list[ScheduleTask]:
         )
         for order, (stage, task, lead, responsible, due, state) in enumerate(ANNEX3_ROWS, start=1)
     )
-
-
-SCHEDULE_TASK_FIELDS = (
-    "order",
-    "stage",
-    "task",
-    "lead_unit",
-    "responsible_units",
-    "due_text",
-    "deadline",
-    "required_state",
-)
+    audit_record(
+        action=actions.CAMPAIGN_PREFILL_SCHEDULE,
+        actor=actor,
+        actor_name=actor_name,
+        obj=campaign,
+        data={"rows": len(tasks)},
+    )
+    return tasks
 
 
 @transaction.atomic
-def schedule_task_update(*, task: ScheduleTask, actor: User, data: dict[str, Any]) -> ScheduleTask:
-    """Change one row of the schedule (administrators only; the view checks)."""
-    task = ScheduleTask.objects.select_for_update().get(pk=task.pk)
-    changed = {}
-    for name in SCHEDULE_TASK_FIELDS:
-        if name in data and getattr(task, name) != data[name]:
-            changed[name] = str(data[name]) if data[name] is not None else None
-            setattr(task, name, data[name])
+def schedule_task_update(
+    *,
+    schedule_task: ScheduleTask,
+    actor: User,
+    order: int,
+    stage: str,
+    task: str,
+    lead_unit: str,
+    responsible_units: str,
+    due_text: str,
+    deadline: date | None,
+    required_state: str,
+) -> ScheduleTask:
+    """Change one row of the schedule (administrators only; the view checks). Every field is
+    given; the audit row names those that changed, with their new values (none changed: no
+    write, no row)."""
+    row = ScheduleTask.objects.select_for_update().get(pk=schedule_task.pk)
+    values: dict[str, object] = {
+        "order": order,
+        "stage": stage,
+        "task": task,
+        "lead_unit": lead_unit,
+        "responsible_units": responsible_units,
+        "due_text": due_text,
+        "deadline": deadline,
+        "required_state": required_state,
+    }
+    changed: dict[str, str | None] = {}
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            changed[name] = str(value) if value is not None else None
+            setattr(row, name, value)
     if changed:
-        task.save()
-        audit_record(action="schedule_task_update", actor=actor, obj=task, data=changed)
-    return task
+        row.save(update_fields=list(changed))
+        audit_record(action=actions.SCHEDULE_TASK_UPDATE, actor=actor, obj=row, data=changed)
+    return row
 
 
 @transaction.atomic
@@ -101,7 +126,7 @@ def reminder_settings_update(
     settings.overdue_repeat_days = max(1, overdue_repeat_days)
     settings.save()
     audit_record(
-        action="reminder_settings_update",
+        action=actions.REMINDER_SETTINGS_UPDATE,
         actor=actor,
         obj=settings,
         data={
@@ -115,32 +140,17 @@ def reminder_settings_update(
 # --- The daily sweep --------------------------------------------------------------------------
 
 
-def _actors_for(*, task: ScheduleTask, unit: Unit, campaign: Campaign) -> list[User | None]:
-    """Who must act for the unit's registers to reach the task's state: the unit's fillers and
-    head to submit, its signers to sign, the committee to approve and publish, the party group
-    to deliberate."""
-    required = task.required_state
-    if required in (RegisterState.DRAFT, RegisterState.SUBMITTED, RegisterState.RETURNED):
-        return list(unit_fillers(unit))
-    if required == RegisterState.SIGNED:
-        return [unit.head, unit.leader_in_charge]
-    if required == RegisterState.DELIBERATED and campaign.has_party_group_stage:
-        return list(party_group_members())
-    return list(committee_members())
-
-
 def _recipients_for(*, task: ScheduleTask, unit: Unit, campaign: Campaign, kind: str) -> list[User]:
-    people = _actors_for(task=task, unit=unit, campaign=campaign)
+    """Whoever the transition table says makes the move that brings the unit's registers to the
+    task's state (workflow.transitions.actor_reaching): the unit's fillers to submit, its
+    signers to sign, the committee to approve and publish, the party group to deliberate (the
+    committee when the campaign skips that stage)."""
+    actor = actor_reaching(state=task.required_state, campaign=campaign)
+    people: list[User | None] = [*people_acting(actor, on=unit)]
     if kind == ReminderKind.OVERDUE:
         # Escalation: the leader in charge and the committee hear of every overdue unit.
         people += [unit.leader_in_charge, *committee_members()]
-    seen: set[int] = set()
-    result = []
-    for person in people:
-        if person is not None and person.is_active and person.pk not in seen:
-            seen.add(person.pk)
-            result.append(person)
-    return result
+    return unique_people(people)
 
 
 def _kind_for(
@@ -171,7 +181,10 @@ def reminders_sweep(*, today: date | None = None) -> SweepResult:
     to the leader in charge and the committee, on the day, every `overdue_repeat_days` after it,
     and on the first sweep after a missed day. Each (task, unit, kind, day) is sent at most once:
     its Reminder row is inserted first, in the same transaction as the notifications, and a
-    concurrent or repeated sweep that finds the row taken skips that unit."""
+    concurrent or repeated sweep that finds the row taken skips that unit.
+
+    The sweep writes no audit row: it decides nothing and changes no register or schedule, and
+    what it sent is recorded, once per task, unit, kind and day, in its Reminder rows."""
     today = today or timezone.localdate()
     result = SweepResult()
     tasks = (
@@ -305,11 +318,12 @@ def _message(
 
 
 @transaction.atomic
-def schedule_demo_dates(*, campaign: Campaign, today: date) -> list[ScheduleTask]:
+def schedule_demo_dates(*, campaign: Campaign, today: date, actor_name: str) -> list[ScheduleTask]:
     """For the demo only: move the deadlines of the tasks tied to a register state around
     `today` (submission in 3 days, party group in 3 weeks, publication in 5 weeks) so that the
-    reminders can be seen at work on a campaign started any day of the year."""
-    schedule_prefill(campaign=campaign)
+    reminders can be seen at work on a campaign started any day of the year. Each moved deadline
+    is audited like an administrator's edit, under `actor_name` (the command)."""
+    schedule_prefill(campaign=campaign, actor_name=actor_name)
     reminder_settings_for(campaign=campaign)
     offsets = {
         RegisterState.SUBMITTED: 3,
@@ -318,7 +332,17 @@ def schedule_demo_dates(*, campaign: Campaign, today: date) -> list[ScheduleTask
     }
     tasks = list(ScheduleTask.objects.select_for_update().filter(campaign=campaign))
     for task in tasks:
-        if task.required_state in offsets:
-            task.deadline = today + timedelta(days=offsets[RegisterState(task.required_state)])
-            task.save(update_fields=["deadline"])
+        if task.required_state not in offsets:
+            continue
+        deadline = today + timedelta(days=offsets[RegisterState(task.required_state)])
+        if deadline == task.deadline:
+            continue
+        task.deadline = deadline
+        task.save(update_fields=["deadline"])
+        audit_record(
+            action=actions.SCHEDULE_TASK_UPDATE,
+            actor_name=actor_name,
+            obj=task,
+            data={"deadline": str(deadline)},
+        )
     return tasks

@@ -1,6 +1,6 @@
 """A started campaign over the cast's two departments, with document 000's schedule: the world
 of the notification, schedule and workflow-notice tests (each directory's conftest offers it as
-the `world` fixture)."""
+the `world` fixture). Its registers start as drafts; tests move them with tests/walk.py."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -56,8 +56,3 @@ def campaign_world(cast: Cast) -> World:
         other_register=other_register,
         submit_task=submit_task,
     )
-
-
-def set_state(register: Register, state: str) -> None:
-    # Tests stand in for the workflow services, which are not on this branch.
-    Register.objects.filter(pk=register.pk).update(state=state)

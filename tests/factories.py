@@ -1,15 +1,35 @@
 """factory_boy factories for the models of every app."""
 
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import factory
 from django.contrib.auth.hashers import make_password
+from django.db import models
 
 from orgs.choices import UnitKind
 from orgs.models import Post, Unit, User
+from registers.models import Campaign, CategorySet, Register, RiskEntry
 
 TEST_PASSWORD = "Test-Passw0rd!"
 
+ModelT = TypeVar("ModelT", bound=models.Model)
 
-class UnitFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[ModelT]):
+    """factory_boy's Django factory, typed: calling a factory gives its model's instance.
+    factory_boy's metaclass makes the call return the instance it creates, which mypy cannot
+    see: without this `__new__`, mypy takes `UnitFactory()` for a UnitFactory."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> ModelT:  # type: ignore[misc]
+            ...
+
+
+class UnitFactory(ModelFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -19,7 +39,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(ModelFactory[Post]):
     class Meta:
         model = Post
 
@@ -28,7 +48,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     is_key = False
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -41,29 +61,27 @@ class UserFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(ModelFactory[Campaign]):
     class Meta:
-        model = "registers.Campaign"
+        model = Campaign
 
     year = 2026
     title = factory.Sequence(lambda n: f"2026年度廉政风险排查{n}")
-    category_set = factory.LazyFunction(
-        lambda: __import__("registers.models").models.CategorySet.objects.get(is_default=True)
-    )
+    category_set = factory.LazyFunction(lambda: CategorySet.objects.get(is_default=True))
 
 
-class RegisterFactory(factory.django.DjangoModelFactory):
+class RegisterFactory(ModelFactory[Register]):
     class Meta:
-        model = "registers.Register"
+        model = Register
 
     campaign = factory.SubFactory(CampaignFactory)
     unit = factory.SubFactory(UnitFactory)
     level = "department"
 
 
-class RiskEntryFactory(factory.django.DjangoModelFactory):
+class RiskEntryFactory(ModelFactory[RiskEntry]):
     class Meta:
-        model = "registers.RiskEntry"
+        model = RiskEntry
 
     register = factory.SubFactory(RegisterFactory)
     category = factory.LazyAttribute(lambda o: o.register.campaign.category_set.categories.first())

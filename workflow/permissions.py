@@ -1,23 +1,41 @@
 """Who may act on a register, derived from the org (DESIGN.md "Who signs"), and the guardian
 object permissions that mirror the current stage: the services grant a stage's permission to the
 people concerned when a register reaches that stage and revoke it when it leaves, so a view can
-ask guardian "may this user sign this register?" with one query."""
+ask guardian "may this user sign this register?" with one query.
+
+Who acts at each stage is the transition table's (workflow.transitions, Move.actor); this module
+only resolves an Actor against the org, two ways: `fits` (may this user act?) and
+`people_acting` (who are they, for a register or for a unit?). Notices, stage permissions, the
+inbox and the schedule's reminders all ask through these two."""
 
 from django.db.models import Q, QuerySet
 
+from notifications.services import unique_people
 from orgs.models import Unit, User
+from orgs.permissions import admin_users, is_admin
 from registers.choices import RegisterLevel, RegisterState
 from registers.models import Register
 from registers.permissions import can_fill
-from workflow.transitions import Action, Actor, move_for
+from workflow.transitions import TRANSITIONS, Actor, move_for, stage_actor
 
-# The object permission a register's stage grants (codename on registers.Register).
-STAGE_PERMISSIONS: dict[str, str] = {
-    RegisterState.SUBMITTED: "sign_register",
-    RegisterState.SIGNED: "review_register",
-    RegisterState.APPROVED: "deliberate_register",
-    RegisterState.DELIBERATED: "publish_register",
+# The object permission (codename on registers.Register) held by whoever acts at a review stage.
+# The filler's own moves (submit, reopen) need none: they follow can_fill.
+ACTOR_PERMISSIONS: dict[Actor, str] = {
+    Actor.SIGNER: "sign_register",
+    Actor.COMMITTEE: "review_register",
+    Actor.PARTY_GROUP: "deliberate_register",
+    Actor.PUBLISHER: "publish_register",
 }
+# The object permission each review stage grants: the permission of the stage's actor.
+STAGE_PERMISSIONS: dict[str, str] = {
+    state: ACTOR_PERMISSIONS[actor]
+    for state in RegisterState
+    if (actor := stage_actor(state)) is not None and actor in ACTOR_PERMISSIONS
+}
+# Actions the table gives only to actors without a stage permission: the fillers' own moves.
+UNSTAGED_ACTIONS: frozenset[str] = frozenset(action for _state, action in TRANSITIONS) - frozenset(
+    action for (_state, action), move in TRANSITIONS.items() if move.actor in ACTOR_PERMISSIONS
+)
 PERMISSION_NAMES: dict[str, str] = {
     "sign_register": "Can sign the register (签字)",
     "review_register": "Can review the register (纪委审核)",
@@ -55,8 +73,23 @@ def signer_of(register: Register) -> User | None:
     return unit.head
 
 
-def is_admin(user: User) -> bool:
-    return bool(user.is_staff or user.is_superuser)
+def _unit_fillers(unit: Unit) -> list[User]:
+    """The unit's members (经办人 and colleagues) and its head."""
+    people = list(User.objects.filter(unit=unit, is_active=True))
+    if unit.head is not None and unit.head.is_active and unit.head not in people:
+        people.append(unit.head)
+    return people
+
+
+def _register_fillers(register: Register) -> list[User]:
+    """Who fills the register: the holders of the post for a post-level register (the unit's
+    members while the post is vacant, so that somebody hears of it), otherwise the unit's
+    members and head."""
+    if register.level == RegisterLevel.POST and register.post_id is not None:
+        holders = list(User.objects.filter(post_id=register.post_id, is_active=True))
+        if holders:
+            return holders
+    return _unit_fillers(register.unit)
 
 
 def fits(user: User, register: Register, actor: Actor) -> bool:
@@ -79,36 +112,63 @@ def fits(user: User, register: Register, actor: Actor) -> bool:
     return False
 
 
+def handles_feedback(user: User) -> bool:
+    """Supervision opinions (监督意见) are the committee's to handle; administrators may too."""
+    return bool(user.is_authenticated and (user.is_committee_member or is_admin(user)))
+
+
 def may_act(user: User, register: Register, action: str) -> bool:
     """The org-derived right to make `action` on `register` in its current state."""
     move = move_for(state=register.state, action=action)
     return move is not None and fits(user, register, move.actor)
 
 
+def people_acting(
+    actor: Actor | None, *, on: Register | Unit, standing_in: bool = False
+) -> list[User]:
+    """The active people who act as `actor` on a register, or on the registers of a unit (the
+    schedule chases units): the unit's members and head fill them (a post register: the post's
+    holders and the head); the register's signer signs it (see signer_of) — for a unit, its head
+    and its leader in charge, who sign its post and department registers; the committee reviews,
+    the party group deliberates, the committee publishes. No actor: nobody.
+
+    Administrators may make every move the table opens to a filler or a publisher (`fits`), but
+    the workflow never waits for them: they are among the people only with `standing_in` (the
+    stage permission that lets them act), never among those notified or reminded."""
+    register, unit = (on, on.unit) if isinstance(on, Register) else (None, on)
+    people: list[User | None] = []
+    if actor in (Actor.FILLER, Actor.FILLER_OR_PUBLISHER):
+        people += _register_fillers(register) if register is not None else _unit_fillers(unit)
+        people.append(unit.head)
+    if actor == Actor.SIGNER:
+        if register is not None:
+            people.append(signer_of(register))
+        else:
+            people += [unit.head, unit.leader_in_charge]
+    group = Q()
+    if actor in (Actor.COMMITTEE, Actor.PUBLISHER, Actor.FILLER_OR_PUBLISHER):
+        group |= Q(is_committee_member=True)
+    if actor == Actor.PARTY_GROUP:
+        group |= Q(is_party_group_member=True)
+    if standing_in and actor in (Actor.FILLER, Actor.PUBLISHER, Actor.FILLER_OR_PUBLISHER):
+        group |= admin_users()
+    if group:
+        people += User.objects.filter(group, is_active=True)
+    return unique_people(people)
+
+
 def stage_holders(register: Register) -> list[User]:
-    """Who receives the current stage's object permission."""
-    state = register.state
-    if state == RegisterState.SUBMITTED:
-        signer = signer_of(register)
-        return [signer] if signer is not None and signer.is_active else []
-    if state == RegisterState.SIGNED:
-        return list(User.objects.filter(is_active=True, is_committee_member=True))
-    if state == RegisterState.APPROVED:
-        return list(User.objects.filter(is_active=True, is_party_group_member=True))
-    if state == RegisterState.DELIBERATED:
-        return list(
-            User.objects.filter(
-                Q(is_committee_member=True) | Q(is_staff=True) | Q(is_superuser=True),
-                is_active=True,
-            )
-        )
-    return []
+    """Who receives the current stage's object permission: whoever may act at the stage (an
+    administrator standing in included, where the table lets him)."""
+    if register.state not in STAGE_PERMISSIONS:
+        return []
+    return people_acting(stage_actor(register.state), on=register, standing_in=True)
 
 
 def required_permission(*, state: str, action: str) -> str | None:
     """The object permission a view demands for `action` in `state`; None for the filler's own
     moves (submit, reopen), which follow can_fill rather than a stage."""
-    if action in (Action.SUBMIT, Action.REOPEN):
+    if action in UNSTAGED_ACTIONS:
         return None
     return STAGE_PERMISSIONS.get(state)
 

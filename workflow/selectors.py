@@ -20,7 +20,12 @@ from registers.choices import RegisterLevel, RegisterState
 from registers.models import Campaign, Register
 from registers.selectors import registers_visible_to
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
-from workflow.permissions import STAGE_PERMISSIONS, has_stage_permission, may_act
+from workflow.permissions import (
+    STAGE_PERMISSIONS,
+    handles_feedback,
+    has_stage_permission,
+    may_act,
+)
 from workflow.transitions import ACTION_LABELS, USER_ACTIONS, Action
 
 STAGE_CODENAMES = list(STAGE_PERMISSIONS.values())
@@ -175,6 +180,13 @@ def register_history(*, register: Register) -> tuple[list[Transition], list[Sign
 # --- inbox ----------------------------------------------------------------------------------
 
 INBOX_SIZE = 5
+# The inbox's section of each review stage (each state with a stage permission), in its order.
+INBOX_STAGES: dict[str, tuple[str, Promise]] = {
+    RegisterState.SUBMITTED: ("to_sign", _("待我签字")),
+    RegisterState.SIGNED: ("to_review", _("待纪委审核")),
+    RegisterState.APPROVED: ("to_deliberate", _("待党组研究")),
+    RegisterState.DELIBERATED: ("to_publish", _("待公示")),
+}
 
 
 def registers_with_stage_permission(*, user: User, codename: str, state: str) -> QuerySet[Register]:
@@ -221,20 +233,17 @@ def _section(
 def inbox_sections(user: User) -> list[InboxSection]:
     """What waits for `user` in the workflow; a section only for those whose role has one."""
     sections: list[InboxSection] = []
-    stages = (
-        ("to_sign", _("待我签字"), "sign_register", RegisterState.SUBMITTED),
-        ("to_review", _("待纪委审核"), "review_register", RegisterState.SIGNED),
-        ("to_deliberate", _("待党组研究"), "deliberate_register", RegisterState.APPROVED),
-        ("to_publish", _("待公示"), "publish_register", RegisterState.DELIBERATED),
-    )
-    for key, title, codename, state in stages:
-        registers = registers_with_stage_permission(user=user, codename=codename, state=state)
+    # Who waits at a stage is whoever holds its object permission (workflow.permissions).
+    for state, (key, title) in INBOX_STAGES.items():
+        registers = registers_with_stage_permission(
+            user=user, codename=STAGE_PERMISSIONS[state], state=state
+        )
         if registers.exists():
             sections.append(_section(key, title, registers, _("暂无")))
     returned = returned_to(user)
     if returned.exists():
         sections.append(_section("returned", _("退回给我修改"), returned, _("暂无")))
-    if user.is_committee_member or user.is_staff:
+    if handles_feedback(user):
         open_feedback = Feedback.objects.filter(handled_at__isnull=True).select_related(
             "publication"
         )

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from axes.conf import settings as axes_settings
 from axes.handlers.proxy import AxesProxyHandler
@@ -31,24 +31,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.models import UserObjectPermission
 
+from audit import actions
 from audit.context import current_ip
 from audit.services import audit_record
 from orgs.models import User
 from registers.choices import RegisterState
+from registers.data import ENTRY_ATTNAMES
 from registers.exceptions import DomainError
 from registers.grading import grade_label
 from registers.models import Register, RiskEntry
-from registers.services import ENTRY_FIELDS
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
 from workflow.notices import notify_feedback, queue_transition_notifications
 from workflow.permissions import (
     PERMISSION_NAMES,
     STAGE_PERMISSIONS,
     fits,
+    handles_feedback,
     may_act,
     stage_holders,
 )
-from workflow.transitions import SENT_BACK_BY_EDIT, Action, move_for
+from workflow.transitions import AUDIT_ACTIONS, SENT_BACK_BY_EDIT, Action, move_for
 
 
 class StaleAction(DomainError):
@@ -72,9 +74,8 @@ def register_content(*, register: Register) -> list[dict[str, Any]]:
     content = []
     for entry in rows:
         row: dict[str, Any] = {"id": entry.pk, "order": entry.order}
-        for field in ENTRY_FIELDS:
+        for field, attname in ENTRY_ATTNAMES.items():
             # Foreign keys by id (attname), so the digest does not depend on related names.
-            attname = getattr(RiskEntry._meta.get_field(field), "attname", field)
             row[field] = getattr(entry, attname)
         content.append(row)
     return content
@@ -125,7 +126,7 @@ def _sync_stage_permissions(*, register: Register, actor: User) -> None:
             kept.add(row.user_id)
             continue
         audit_record(
-            action="workflow.permission_revoked",
+            action=actions.REGISTER_REVOKE_PERMISSION,
             actor=actor,
             obj=register,
             data={"permission": row.permission.codename, "user": row.user.username},
@@ -141,7 +142,7 @@ def _sync_stage_permissions(*, register: Register, actor: User) -> None:
             user=user, permission=permission, content_type=content_type, object_pk=str(register.pk)
         )
         audit_record(
-            action="workflow.permission_granted",
+            action=actions.REGISTER_GRANT_PERMISSION,
             actor=actor,
             obj=register,
             data={"permission": wanted_codename, "user": user.username},
@@ -169,7 +170,7 @@ def _void_signatures(*, register: Register, actor: User, reason: str) -> int:
         signature.void_reason = reason
         signature.save(update_fields=["voided_at", "void_reason"])
         audit_record(
-            action="workflow.signature_voided",
+            action=actions.REGISTER_VOID_SIGNATURE,
             actor=actor,
             obj=register,
             data={"signature": signature.pk, "signer": signature.signer_id, "reason": reason},
@@ -198,7 +199,7 @@ def _record_move(
         created_at=timezone.now(),
     )
     audit_record(
-        action=f"workflow.{action}",
+        action=AUDIT_ACTIONS[action],
         actor=actor,
         obj=register,
         data={
@@ -288,7 +289,7 @@ def register_sign(
     if request is None:
         # A script or a test calling the service: there is no client address to throttle.
         if not actor.check_password(password):
-            _audit_sign_failure(register=register, actor=actor, data={})
+            _audit_sign_failure(register=register, actor=actor)
             raise DomainError(_("密码不正确,签字未完成。请重新输入您的登录密码。"))
     else:
         _check_signing_password(register=register, actor=actor, password=password, request=request)
@@ -301,13 +302,15 @@ def register_sign(
     )
 
 
-def _audit_sign_failure(*, register: Register, actor: User, data: dict[str, Any]) -> None:
-    audit_record(
-        action="workflow.sign_password_failed",
-        actor=actor,
-        obj=register,
-        data={"username": actor.get_username(), **data},
-    )
+def _audit_sign_failure(
+    *, register: Register, actor: User, failures: int | None = None, limit: int | None = None
+) -> None:
+    """A wrong signing password; with the web request, how many failures axes counts so far
+    and how many lock signing (a script calling the service has no address to count)."""
+    data: dict[str, object] = {"username": actor.get_username()}
+    if failures is not None:
+        data.update(failures=failures, limit=limit)
+    audit_record(action=actions.REGISTER_REFUSE_SIGNING, actor=actor, obj=register, data=data)
 
 
 def _signing_lock_ends(*, request: HttpRequest, username: str) -> datetime | None:
@@ -351,7 +354,7 @@ def _check_signing_password(
 ) -> None:
     """Re-authenticate the signer through django.contrib.auth.authenticate, whose first backend
     is django-axes: one lockout serves signing in and signing. A wrong signing password counts as
-    a failed sign-in of this user from this address (also audited as auth.sign_in_failed by the
+    a failed sign-in of this user from this address (also audited as auth.refuse_sign_in by the
     sign-in receiver); AXES_FAILURE_LIMIT of them lock both for AXES_COOLOFF_TIME, and an
     administrator lifts the lock where he lifts a sign-in lock (admin, Axes). Every failure is
     audited with the register, and so are the lock and each attempt refused while it lasts."""
@@ -367,14 +370,17 @@ def _check_signing_password(
     if locked_before:
         # Refused by axes without the password being looked at: the right one fails here too.
         raise _signing_locked(
-            register=register, actor=actor, request=request, action="workflow.sign_refused_locked"
+            register=register,
+            actor=actor,
+            request=request,
+            action=actions.REGISTER_REFUSE_LOCKED_SIGNING,
         )
     failures = AxesProxyHandler.get_failures(request, credentials)
     limit = get_failure_limit(request, credentials)
-    _audit_sign_failure(register=register, actor=actor, data={"failures": failures, "limit": limit})
+    _audit_sign_failure(register=register, actor=actor, failures=failures, limit=limit)
     if AxesProxyHandler.is_locked(request, credentials):
         raise _signing_locked(
-            register=register, actor=actor, request=request, action="workflow.sign_locked"
+            register=register, actor=actor, request=request, action=actions.REGISTER_LOCK_SIGNING
         )
     message = _("密码不正确,签字未完成。请重新输入您的登录密码。")
     if axes_settings.AXES_LOCK_OUT_AT_FAILURE and limit > failures:
@@ -612,7 +618,21 @@ def register_content_changed(register: Register, actor: User) -> None:
         )
 
 
-ACTION_SERVICES = {
+class MoveService(Protocol):
+    """A move made with nothing but an optional comment (sign and return need more)."""
+
+    def __call__(
+        self,
+        *,
+        register: Register,
+        actor: User,
+        comment: str = "",
+        expected_state: str | None = None,
+        expected_revision: int | None = None,
+    ) -> Transition | PublishedVersion: ...
+
+
+ACTION_SERVICES: dict[str, MoveService] = {
     Action.SUBMIT: register_submit,
     Action.APPROVE: register_approve,
     Action.DELIBERATE: register_deliberate,
@@ -679,7 +699,7 @@ def feedback_create(
         created_at=timezone.now(),
     )
     audit_record(
-        action="workflow.feedback_created",
+        action=actions.FEEDBACK_CREATE,
         actor=author,
         actor_name="" if author else _("匿名"),
         obj=feedback,
@@ -693,7 +713,7 @@ def feedback_create(
 @transaction.atomic
 def feedback_handle(*, feedback: Feedback, actor: User, note: str = "") -> Feedback:
     """The committee marks an opinion handled."""
-    if not (actor.is_committee_member or actor.is_staff):
+    if not handles_feedback(actor):
         raise PermissionDenied
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.handled_at is not None:
@@ -702,5 +722,5 @@ def feedback_handle(*, feedback: Feedback, actor: User, note: str = "") -> Feedb
     feedback.handled_by = actor
     feedback.handling_note = note.strip()
     feedback.save(update_fields=["handled_at", "handled_by", "handling_note"])
-    audit_record(action="workflow.feedback_handled", actor=actor, obj=feedback, data={})
+    audit_record(action=actions.FEEDBACK_HANDLE, actor=actor, obj=feedback, data={})
     return feedback

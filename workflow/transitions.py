@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit import actions
 from registers.choices import RegisterState
 from registers.models import Campaign
 
@@ -41,7 +42,8 @@ ACTION_LABELS: dict[str, Promise] = {
 
 
 class Actor(StrEnum):
-    """Who may make a move; resolved against the org by workflow.permissions.may_act."""
+    """Who may make a move; resolved against the org by workflow.permissions: `fits` (may this
+    user act?) and `people_acting` (who are they, for a register or a unit?)."""
 
     FILLER = "filler"  # registers.permissions.can_fill: the unit's members, its head, admins
     SIGNER = "signer"  # the register's signer (see workflow.permissions.signer_of)
@@ -98,17 +100,63 @@ def move_for(*, state: str, action: str) -> Move | None:
     return TRANSITIONS.get((state, action))
 
 
+def stage_actor(state: str) -> Actor | None:
+    """Who acts on a register waiting in `state`: the actor of the moves out of it (a review
+    stage's approval and its return belong to the same people). None: no move leaves `state`."""
+    actors = {move.actor for (source, _action), move in TRANSITIONS.items() if source == state}
+    if len(actors) > 1:
+        # The table must name one actor per stage: notices, stage permissions and reminders
+        # all ask "who acts here?" (tests/workflow/test_stage_actors.py holds it to that).
+        raise ValueError(f"state {state!r} has several actors: {sorted(actors)}")
+    return next(iter(actors), None)
+
+
+# Moves that send a register back (to its fillers) rather than on towards publication.
+BACKWARD_ACTIONS = (Action.RETURN, Action.REOPEN, Action.CONTENT_CHANGED)
+
+
+def actor_reaching(*, state: str, campaign: Campaign) -> Actor | None:
+    """Who makes the forward move that brings a register to `state` in `campaign`: the filler
+    to submitted, the signer to signed, the committee to approved, the party group to
+    deliberated (the committee when the campaign skips that stage), the publisher to published.
+    None for the states a register starts from (draft, returned), which nobody has to reach."""
+    # The moves a register of this campaign can make: not from a stage the campaign skips
+    # (without the party group nothing leads to approved, so the party group never deliberates).
+    reached = {move.target(campaign) for move in TRANSITIONS.values()}
+    forward = [
+        move
+        for (source, action), move in TRANSITIONS.items()
+        if action not in BACKWARD_ACTIONS and source in reached
+    ]
+    actors = {move.actor for move in forward if move.target(campaign) == state}
+    if not actors:
+        # A stage the campaign skips is reached by the move that goes past it.
+        actors = {move.actor for move in forward if move.to_state == state}
+    if len(actors) > 1:
+        raise ValueError(f"state {state!r} is reached by several actors: {sorted(actors)}")
+    return next(iter(actors), None)
+
+
 # How the audit trail names what this app records (see audit.labels).
+# The audit code of each move (every move writes one row; see audit.actions).
+AUDIT_ACTIONS: dict[str, str] = {
+    Action.SUBMIT: actions.REGISTER_SUBMIT,
+    Action.SIGN: actions.REGISTER_SIGN,
+    Action.RETURN: actions.REGISTER_RETURN,
+    Action.APPROVE: actions.REGISTER_APPROVE,
+    Action.DELIBERATE: actions.REGISTER_DELIBERATE,
+    Action.PUBLISH: actions.REGISTER_PUBLISH,
+    Action.REOPEN: actions.REGISTER_REOPEN,
+    Action.CONTENT_CHANGED: actions.REGISTER_SEND_BACK,
+}
 AUDIT_LABELS: dict[str, str | Promise] = {
-    **{f"workflow.{action}": label for action, label in ACTION_LABELS.items()},
-    "workflow.permission_granted": _("授予对象权限"),
-    "workflow.permission_revoked": _("收回对象权限"),
-    "workflow.signature_voided": _("签字作废"),
-    "workflow.sign_password_failed": _("签字密码错误"),
-    "workflow.sign_locked": _("签字已锁定"),
-    "workflow.sign_refused_locked": _("锁定期间签字被拒"),
-    "workflow.feedback_created": _("收到监督意见"),
-    "workflow.feedback_handled": _("处理监督意见"),
-    "schedule_task_update": _("修改工作安排"),
-    "reminder_settings_update": _("修改提醒设置"),
+    **{AUDIT_ACTIONS[action]: label for action, label in ACTION_LABELS.items()},
+    actions.REGISTER_GRANT_PERMISSION: _("授予对象权限"),
+    actions.REGISTER_REVOKE_PERMISSION: _("收回对象权限"),
+    actions.REGISTER_VOID_SIGNATURE: _("签字作废"),
+    actions.REGISTER_REFUSE_SIGNING: _("签字密码错误"),
+    actions.REGISTER_LOCK_SIGNING: _("签字已锁定"),
+    actions.REGISTER_REFUSE_LOCKED_SIGNING: _("锁定期间签字被拒"),
+    actions.FEEDBACK_CREATE: _("收到监督意见"),
+    actions.FEEDBACK_HANDLE: _("处理监督意见"),
 }

@@ -1,7 +1,5 @@
 """Views of the workflow: thin; the rules live in services, permissions and selectors."""
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,15 +12,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.labels import action_label, data_rows, known_action_codes, object_type_label
+from audit.labels import (
+    action_filter,
+    action_label,
+    data_rows,
+    known_action_codes,
+    object_type_label,
+)
 from audit.models import AuditEntry
+from orgs.http import AuthenticatedHttpRequest
 from orgs.permissions import sees_everything
 from registers.exceptions import DomainError
 from registers.models import Campaign, Register
-from registers.selectors import current_campaign, entries_by_category
+from registers.selectors import campaign_from_query, entries_by_category
 from workflow import services
+from workflow.forms import AuditFilterForm, CampaignPickerForm
 from workflow.models import Feedback, PublishedVersion
-from workflow.permissions import has_stage_permission
+from workflow.permissions import handles_feedback, has_stage_permission
 from workflow.selectors import (
     campaign_overview,
     campaigns_with_publications,
@@ -38,12 +44,8 @@ from workflow.selectors import (
 from workflow.transitions import ACTION_LABELS, USER_ACTIONS, Action
 
 
-def _is_committee_or_admin(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_committee_member or user.is_staff))
-
-
 def _render_review(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     register: Register,
     *,
     error: str = "",
@@ -62,15 +64,13 @@ def _render_review(
         "panel_next": reverse("workflow:register", args=[register.pk]),
     }
     template = (
-        "workflow/partials/_register_panel.html"
-        if getattr(request, "htmx", False)
-        else "workflow/register.html"
+        "workflow/partials/_register_panel.html" if request.htmx else "workflow/register.html"
     )
     return render(request, template, context, status=status)
 
 
 @login_required
-def register_review(request: HttpRequest, pk: int) -> HttpResponse:
+def register_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A register read-only, by category, with its state, signatures and the user's actions."""
     register = workflow_register_for(user=request.user, register_id=pk)
     return _render_review(request, register)
@@ -85,7 +85,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 @login_required
 @require_POST
-def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def register_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """One move of the table. A stale form (someone acted first) or a refused move re-renders
     the register with the message and the user's comment shown back."""
     register = workflow_register_for(user=request.user, register_id=pk)
@@ -105,24 +105,33 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     if not has_stage_permission(request.user, register, action):
         raise PermissionDenied
-    arguments: dict[str, Any] = {
-        "register": register,
-        "actor": request.user,
-        "expected_state": expected_state,
-        "expected_revision": expected_revision,
-    }
     try:
         if action == Action.SIGN:
             services.register_sign(
-                **arguments,
+                register=register,
+                actor=request.user,
                 password=request.POST.get("password", ""),
                 comment=comment,
+                expected_state=expected_state,
+                expected_revision=expected_revision,
                 request=request,
             )
         elif action == Action.RETURN:
-            services.register_return(**arguments, reason=comment)
+            services.register_return(
+                register=register,
+                actor=request.user,
+                reason=comment,
+                expected_state=expected_state,
+                expected_revision=expected_revision,
+            )
         else:
-            services.ACTION_SERVICES[Action(action)](**arguments, comment=comment)
+            services.ACTION_SERVICES[Action(action)](
+                register=register,
+                actor=request.user,
+                comment=comment,
+                expected_state=expected_state,
+                expected_revision=expected_revision,
+            )
     except services.StaleAction as exc:
         register.refresh_from_db()
         return _render_review(request, register, error=exc.message, posted=posted, status=409)
@@ -155,7 +164,7 @@ def register_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def register_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+def register_history_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every step of the register with its comments, and every signature (valid or voided)."""
     register = workflow_register_for(user=request.user, register_id=pk)
     transitions, signatures = register_history(register=register)
@@ -166,50 +175,47 @@ def register_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _campaign_from(request: HttpRequest, campaigns: Any = None) -> Campaign | None:
-    campaign_id = _int_or_none(request.GET.get("campaign"))
-    if campaign_id is not None:
-        return get_object_or_404(campaigns if campaigns is not None else Campaign, pk=campaign_id)
-    return current_campaign()
-
-
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The committee's view of every register of a campaign, unit by unit."""
     if not sees_everything(request.user):
         raise PermissionDenied
-    campaign = _campaign_from(request)
+    campaign = campaign_from_query(request.GET, Campaign.objects.all())
     return render(
         request,
         "workflow/overview.html",
         {
             "overview": campaign_overview(campaign=campaign),
-            "campaigns": Campaign.objects.filter(started_at__isnull=False),
+            "picker": CampaignPickerForm(
+                campaigns=Campaign.objects.filter(started_at__isnull=False), campaign=campaign
+            ),
         },
     )
 
 
 @login_required
-def published_list(request: HttpRequest) -> HttpResponse:
+def published_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The published registers of a campaign, for every signed-in member of the organization."""
     campaigns = list(campaigns_with_publications())
-    campaign_id = _int_or_none(request.GET.get("campaign"))
-    if campaign_id is None:
-        campaign = campaigns[0] if campaigns else None
-    else:
-        campaign = next((c for c in campaigns if c.pk == campaign_id), None)
-        if campaign is None:
-            raise Http404
+    # By default the latest campaign with publications, not the current one.
+    campaign = campaign_from_query(
+        request.GET, campaigns, default=lambda: campaigns[0] if campaigns else None
+    )
     publications = latest_publications(campaign=campaign) if campaign else []
     return render(
         request,
         "workflow/published_list.html",
-        {"campaign": campaign, "campaigns": campaigns, "publications": publications},
+        {
+            "campaign": campaign,
+            "campaigns": campaigns,
+            "picker": CampaignPickerForm(campaigns=campaigns, campaign=campaign),
+            "publications": publications,
+        },
     )
 
 
 @login_required
-def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def published_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(PublishedVersion.objects.select_related("campaign"), pk=pk)
     return render(
         request,
@@ -239,7 +245,7 @@ def _feedback_submit(request: HttpRequest, publication: PublishedVersion) -> str
 
 @login_required
 @require_POST
-def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(PublishedVersion, pk=pk)
     error = _feedback_submit(request, publication)
     if error:
@@ -250,9 +256,9 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def feedback_inbox(request: HttpRequest) -> HttpResponse:
+def feedback_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The committee's inbox of supervision opinions."""
-    if not _is_committee_or_admin(request.user):
+    if not handles_feedback(request.user):
         raise PermissionDenied
     show = request.GET.get("show", "open")
     handled = None if show == "all" else (show == "handled")
@@ -265,8 +271,8 @@ def feedback_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feedback_handle(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _is_committee_or_admin(request.user):
+def feedback_handle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not handles_feedback(request.user):
         raise PermissionDenied
     feedback = get_object_or_404(Feedback, pk=pk)
     try:
@@ -281,7 +287,7 @@ def feedback_handle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit trail, read-only, for the committee and administrators."""
     if not sees_everything(request.user):
         raise PermissionDenied
@@ -290,7 +296,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     object_type = request.GET.get("object_type", "").strip()
     object_id = request.GET.get("object_id", "").strip()
     if action:
-        rows = rows.filter(action__startswith=action)
+        rows = rows.filter(action_filter(action))
     if object_type:
         rows = rows.filter(object_type=object_type)
     if object_id:
@@ -310,18 +316,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 }
                 for entry in page
             ],
-            "action_choices": sorted(
-                ((code, action_label(code)) for code in known_action_codes()),
-                key=lambda choice: choice[1],
+            "form": AuditFilterForm(
+                filters={"action": action, "object_type": object_type, "object_id": object_id},
+                action_choices=sorted(
+                    ((code, action_label(code)) for code in known_action_codes()),
+                    key=lambda choice: choice[1],
+                ),
+                object_type_choices=[
+                    (code, object_type_label(code))
+                    for code in AuditEntry.objects.exclude(object_type="")
+                    .order_by("object_type")
+                    .values_list("object_type", flat=True)
+                    .distinct()
+                ],
             ),
-            "object_type_choices": [
-                (code, object_type_label(code))
-                for code in AuditEntry.objects.exclude(object_type="")
-                .order_by("object_type")
-                .values_list("object_type", flat=True)
-                .distinct()
-            ],
-            "filters": {"action": action, "object_type": object_type, "object_id": object_id},
         },
     )
 

@@ -131,11 +131,12 @@ class _Counter:
                 raise ScanRefused(TOO_MUCH_CONTENT)
         elif name == _MERGE:
             try:
-                bounds = range_boundaries(attrs.get("ref", ""))
+                min_col, min_row, max_col, max_row = range_boundaries(attrs.get("ref", ""))
             except (TypeError, ValueError):
                 return  # openpyxl fails on it too, or it names no cell: nothing to inherit
-            if None not in bounds:
-                self.merged.setdefault(self.part, []).append(bounds)  # type: ignore[arg-type]
+            # A whole row or column ("A:A", "3:3") leaves a bound open: no cell to inherit.
+            if min_col and min_row and max_col and max_row:
+                self.merged.setdefault(self.part, []).append((min_col, min_row, max_col, max_row))
         elif name == _SHEET:
             self.sheets.setdefault(self.part, []).append(
                 (attrs.get("name", ""), attrs.get(RELATIONSHIP_ID, ""))

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit import actions
 from orgs.models import User
 from registers.exceptions import DomainError
 from registers.importing.validation import ImportRow
@@ -15,7 +15,7 @@ from registers.models import Register, RiskEntry
 # The same lock, right and state checks and the same revision bump as every other edit of a
 # register's content (entry_create & co.), so workflow's listeners (signature voiding) see an
 # import like any other change.
-from registers.services import ENTRY_FIELDS, _content_changed, _locked_register, entry_clean
+from registers.services import _content_changed, _locked_register, entry_clean, entry_values
 
 
 class ImportInvalid(DomainError):
@@ -47,25 +47,27 @@ def entries_import(
     entries: list[RiskEntry] = []
     for row in rows:
         try:
-            values = entry_clean(
-                register, {k: v for k, v in row.values.items() if k in ENTRY_FIELDS}
-            )
-        except (DomainError, KeyError) as error:
-            message = error.message if isinstance(error, DomainError) else _("缺少排查类别。")
+            data = entry_clean(register=register, data=row.data)
+        except DomainError as error:
             raise ImportInvalid(
-                _("第 %(row)s 行:%(message)s") % {"row": row.number, "message": message}
+                _("第 %(row)s 行:%(message)s") % {"row": row.number, "message": error.message}
             ) from error
-        category_id = values["category"].pk
+        category_id = data.category.pk
         last_order[category_id] = (last_order.get(category_id) or 0) + 1
         entries.append(
-            RiskEntry(register=register, order=last_order[category_id], updated_by=actor, **values)
+            RiskEntry(
+                register=register,
+                order=last_order[category_id],
+                updated_by=actor,
+                **entry_values(data),
+            )
         )
     created = RiskEntry.objects.bulk_create(entries)
-    _content_changed(register=register, actor=actor)
-    audit_record(
-        action="register.import",
+    _content_changed(
+        register=register,
         actor=actor,
+        action=actions.REGISTER_IMPORT,
         obj=register,
-        data={"file_name": file_name, "rows": len(created), "revision": register.revision},
+        data={"file_name": file_name, "rows": len(created)},
     )
     return created

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from registers.choices import Impact, Likelihood
+from registers.data import EntryData
 from registers.exceptions import DomainError
 from registers.grading import grade_label
 from registers.importing.columns import (
@@ -22,7 +23,7 @@ from registers.importing.columns import (
 )
 from registers.importing.storage import PendingImport
 from registers.models import Category, Register
-from registers.services import entry_clean
+from registers.services import entry_clean, entry_values
 
 TEXT_FIELDS = ("risk", "manifestations", "prevention_measures", "grade_override_reason")
 MAX_LENGTHS = {"responsible_department": 200, "responsible_leader_name": 100}
@@ -32,10 +33,10 @@ _INNER_NUMBERING = re.compile(r"\n\s*(?:\d{1,3}\s*[、.．)）]|[\(（]\d{1,3}[\
 
 @dataclass
 class ImportRow:
-    """A valid row, ready to write: its number in the sheet and the entry's values."""
+    """A valid row, ready to write: its number in the sheet and the entry."""
 
     number: int
-    values: dict[str, Any]
+    data: EntryData
 
 
 @dataclass
@@ -57,7 +58,10 @@ class PreviewRow:
     number: int
     cells: list[PreviewCell]
     errors: list[str] = field(default_factory=list)
+    # The parsed values by entry field (as the rules complete them, once the row is valid)…
     values: dict[str, Any] = field(default_factory=dict)
+    # …and the entry they make, for a valid row.
+    entry: EntryData | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -87,7 +91,12 @@ class Preview:
         return bool(self.rows) and not self.errors
 
     def import_rows(self) -> list[ImportRow]:
-        return [ImportRow(number=row.number, values=row.values) for row in self.rows]
+        """The rows to write; complete only when the preview `is_valid`."""
+        return [
+            ImportRow(number=row.number, data=row.entry)
+            for row in self.rows
+            if row.entry is not None
+        ]
 
 
 def campaign_categories(register: Register) -> list[Category]:
@@ -197,11 +206,16 @@ def preview_build(*, pending: PendingImport, register: Register) -> Preview:
         )
         if not values.get("risk") and not risk_cell_errors:
             _error(row, columns, "risk", _("请填写主要廉政风险。"))
+        if row.is_valid and values.get("category") is None:
+            # The mapping step asks for a category; one deleted meanwhile is none.
+            row.errors.append(_("请选择排查类别。"))
         if row.is_valid:
             try:
-                values = entry_clean(register, dict(values))
+                row.entry = entry_clean(register=register, data=EntryData(**{"risk": "", **values}))
             except DomainError as error:
                 _error(row, columns, error.field or "risk", error.message)
+            else:
+                values = entry_values(row.entry)
         row.values = values
         rows.append(row)
         for column, cell in zip(columns, row.cells, strict=True):

@@ -22,7 +22,7 @@ def test_reminders_reach_the_bell_and_are_marked_read(page: Page) -> None:
     build_demo_organization()
     campaign = build_demo_campaign()
     today = timezone.localdate()
-    schedule_demo_dates(campaign=campaign, today=today)
+    schedule_demo_dates(campaign=campaign, today=today, actor_name="test")
     reminders_sweep(today=today)  # three days before the submission deadline
     reminders_sweep(today=today + timedelta(days=3))  # the deadline: overdue, escalated
     # The leader in charge of D06, D07, D08... gets one overdue notice naming all his lagging units.

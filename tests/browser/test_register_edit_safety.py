@@ -2,6 +2,8 @@
 the user's own edits, a concurrent save of the same entry is shown and overwritten only on
 purpose, and an edit that voids a signature asks first."""
 
+from dataclasses import replace
+
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
@@ -9,6 +11,7 @@ from demo.organization import DEMO_PASSWORD, build_demo_organization
 from demo.registers import build_demo_campaign
 from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
+from registers.data import EntryData
 from registers.models import Register, RiskEntry
 from registers.services import entry_update
 from tests.browser.conftest import add_entry, screenshot, sign_in
@@ -74,7 +77,11 @@ def test_a_concurrent_save_of_the_same_entry_is_shown_and_overwritten_only_on_pu
     form = page.locator("form.entry-form")
     form.locator("textarea[name=risk]").fill(mine)
     # Meanwhile the department head saves the same entry.
-    entry_update(entry=entry, actor=User.objects.get(username="chuzhang"), risk=theirs)
+    entry_update(
+        entry=entry,
+        actor=User.objects.get(username="chuzhang"),
+        data=replace(EntryData.of(entry), risk=theirs),
+    )
     form.get_by_test_id("save-entry").click()
 
     expect(page.get_by_test_id("register-error")).to_contain_text("此风险点已被他人修改")

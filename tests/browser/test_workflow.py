@@ -1,6 +1,7 @@
 """One department register of the demo organization through every stage, by four people, to the
 public page."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -130,6 +131,7 @@ def test_department_register_through_every_stage_to_the_public_page(page: Page) 
 
 
 def test_return_reason_and_a_voided_signature_are_shown_to_the_filler(page: Page) -> None:
+    from registers.data import EntryData
     from registers.services import entry_update
     from workflow import services
 
@@ -146,7 +148,9 @@ def test_return_reason_and_a_voided_signature_are_shown_to_the_filler(page: Page
     )
     # The filler edits after the sign-off: the signature is voided and the register sent back.
     register.refresh_from_db()
-    entry_update(entry=entry, actor=filler, prevention_measures="双人检查")
+    entry_update(
+        entry=entry, actor=filler, data=replace(EntryData.of(entry), prevention_measures="双人检查")
+    )
     sign_in(page, "jingban", DEMO_PASSWORD)
     page.goto(f"/workflow/registers/{register.pk}/")
     expect(page.get_by_test_id("register-state")).to_have_text("自查填报")

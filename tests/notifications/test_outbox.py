@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,25 +13,15 @@ from notifications.models import OutboxMessage
 from notifications.outbox import outbox_deliver, outbox_drain
 from notifications.tasks import deliver_outbox, drain_outbox
 from tests.campaign_world import World
-from workflow.models import Transition
-from workflow.notices import queue_transition_notifications
+from workflow import services
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(world: World) -> None:
-    with transaction.atomic():
-        transition = Transition.objects.create(
-            register=world.dept_register,
-            action="submit",
-            from_state="draft",
-            to_state="submitted",
-            actor=world.cast.filler,
-            version=1,
-            revision=0,
-            created_at=timezone.now(),
-        )
-        queue_transition_notifications(transition=transition)
+    """The filler submits the department register: a workflow step whose notice to the signer
+    (the leader in charge, who has an address) goes out through the outbox."""
+    services.register_submit(register=world.dept_register, actor=world.cast.filler)
 
 
 def test_eager_delivery_on_commit(world: World, django_capture_on_commit_callbacks) -> None:

@@ -9,15 +9,10 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from orgs.models import User
+from tests.clients import client_for
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def note(user: User, title: str = "审批处廉政风险清单已提交,请审阅签字", **extra) -> Notification:

@@ -74,7 +74,7 @@ def _lying(data_rows: int) -> bytes:
 def test_a_lying_dimension_does_not_hide_rows_past_the_limit(parsed_rows: list[int]) -> None:
     message = _refused(_lying(400))
     assert message == "工作表“风险清单”超过 5 行,一次最多导入 5 行。请分批导入。"
-    # Refused at the limit: the 400 rows are never parsed (the old code parsed them all).
+    # Refused at the limit: the 400 rows are never parsed, only those up to it.
     assert len(parsed_rows) <= LIMIT + HEADER_SEARCH_ROWS + 1
 
 
@@ -173,7 +173,7 @@ def test_blank_formatting_below_the_data_is_never_read(parsed_rows: list[int]) -
 
 
 def test_a_huge_merged_range_costs_only_the_rows_there_are() -> None:
-    # One mergeCell element, 200,000 rows: the old full load built a cell for each of them.
+    # One mergeCell element over 200,000 rows: a full load would build a cell for each of them.
     data = handmade_workbook(
         [
             text_row(1, HEADER),

@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from audit.models import AuditEntry
 from registers.choices import RegisterState
+from registers.data import EntryData
 from registers.exceptions import NotEditable
 from registers.importing.services import ImportInvalid, entries_import
 from registers.importing.validation import ImportRow
@@ -24,6 +25,7 @@ from registers.models import Category, Register, RiskEntry
 from tests.conftest import Cast
 from tests.factories import RegisterFactory, RiskEntryFactory
 from tests.registers.import_workbooks import annex2_workbook, list_workbook, simple_workbook
+from tests.walk import walk_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -189,8 +191,8 @@ def test_service_refuses_the_whole_import_on_one_invalid_row(
 ) -> None:
     category = Category.objects.get(name="权力运行类")
     rows = [
-        ImportRow(number=2, values={"category": category, "risk": "违规审批", "grade": 1}),
-        ImportRow(number=3, values={"category": category, "risk": "", "grade": 1}),
+        ImportRow(number=2, data=EntryData(category=category, risk="违规审批", grade=1)),
+        ImportRow(number=3, data=EntryData(category=category, risk="", grade=1)),
     ]
     with pytest.raises(ImportInvalid, match="第 3 行"):
         entries_import(register=register, actor=cast.filler, rows=rows, expected_revision=0)
@@ -268,7 +270,7 @@ def test_non_editable_register_refuses_import(
     client.force_login(cast.filler)
     token = _token(_upload(client, register, annex2_workbook()))
     # Approved between preview and commit: the commit is refused, nothing written.
-    Register.objects.filter(pk=register.pk).update(state=RegisterState.APPROVED)
+    walk_to(register, RegisterState.APPROVED)
     response = client.post(
         reverse("registers:import_commit", args=[register.pk, token]),
         {"expected_revision": register.revision},

@@ -1,10 +1,15 @@
+"""The registers' writing services: entries created, edited, reordered and deleted (grade
+proposal, override reason, stale revisions, who may fill), the responsible leader, and a campaign's
+start."""
+
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from registers.categories import DOC000_CATEGORIES
-from registers.choices import Impact, Likelihood, RegisterLevel
+from registers.choices import Impact, Likelihood
+from registers.data import EntryData
 from registers.exceptions import DomainError, EditConflict
-from registers.grading import grade_label, grade_propose
 from registers.models import Category, Register
 from registers.services import (
     campaign_start,
@@ -27,56 +32,16 @@ def first_category(register: Register) -> Category:
     return register.campaign.category_set.categories.order_by("order").first()
 
 
-def test_doc000_categories_are_seeded_word_for_word(db: None) -> None:
-    names = list(
-        Category.objects.filter(category_set__is_default=True)
-        .order_by("order")
-        .values_list("name", "note")
-    )
-    assert names == DOC000_CATEGORIES
-    assert [n for n, _ in names] == [
-        "议事决策类",
-        "权力运行类",
-        "制度机制类",
-        "工作流程类",
-        "岗位履职类",
-        "纪律作风类",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("likelihood", "impact", "grade"),
-    [
-        (Likelihood.HIGH, Impact.SEVERE, 1),
-        (Likelihood.HIGH, Impact.SERIOUS, 2),
-        (Likelihood.LOW, Impact.SEVERE, 2),
-        (Likelihood.LOW, Impact.MINOR, 3),
-        (None, Impact.MINOR, None),
-    ],
-)
-def test_grade_proposal_follows_document_002(likelihood, impact, grade) -> None:
-    assert grade_propose(likelihood=likelihood, impact=impact) == grade
-
-
-def test_grade_proposal_ignores_values_outside_the_matrix() -> None:
-    # A forged POST must get a form error, not a KeyError.
-    assert grade_propose(likelihood=3, impact=276102) is None
-
-
-def test_grade_labels_by_scheme() -> None:
-    assert grade_label(grade=1, scheme="hml", level=RegisterLevel.DEPARTMENT) == "高"
-    assert grade_label(grade=2, scheme="levels", level=RegisterLevel.UNIT) == "二级"
-    assert grade_label(grade=3, scheme="hml", level=RegisterLevel.POST) == "C"
-
-
 def test_entry_create_proposes_the_grade_and_bumps_revision(cast: Cast, register: Register) -> None:
     entry = entry_create(
         register=register,
         actor=cast.filler,
-        category=first_category(register),
-        risk="违规审批",
-        likelihood=Likelihood.HIGH,
-        impact=Impact.SEVERE,
+        data=EntryData(
+            category=first_category(register),
+            risk="违规审批",
+            likelihood=Likelihood.HIGH,
+            impact=Impact.SEVERE,
+        ),
         expected_revision=0,
     )
     assert entry.grade == 1
@@ -85,27 +50,31 @@ def test_entry_create_proposes_the_grade_and_bumps_revision(cast: Cast, register
 
 
 def test_override_needs_a_reason_which_is_kept(cast: Cast, register: Register) -> None:
-    data = {
-        "category": first_category(register),
-        "risk": "违规审批",
-        "likelihood": Likelihood.HIGH,
-        "impact": Impact.SEVERE,
-        "grade": 3,
-    }
+    data = EntryData(
+        category=first_category(register),
+        risk="违规审批",
+        likelihood=Likelihood.HIGH,
+        impact=Impact.SEVERE,
+        grade=3,
+    )
     with pytest.raises(DomainError, match="调整理由"):
-        entry_create(register=register, actor=cast.filler, **data)
+        entry_create(register=register, actor=cast.filler, data=data)
     entry = entry_create(
-        register=register, actor=cast.filler, grade_override_reason="已有电子监察", **data
+        register=register,
+        actor=cast.filler,
+        data=replace(data, grade_override_reason="已有电子监察"),
     )
     assert entry.grade == 3 and entry.grade_override_reason == "已有电子监察"
 
 
 def test_stale_revision_is_a_conflict(cast: Cast, register: Register) -> None:
-    category = first_category(register)
-    entry = entry_create(register=register, actor=cast.filler, category=category, risk="a", grade=2)
-    entry_update(entry=entry, actor=cast.head, expected_revision=1, risk="b")
+    data = EntryData(category=first_category(register), risk="a", grade=2)
+    entry = entry_create(register=register, actor=cast.filler, data=data)
+    entry_update(entry=entry, actor=cast.head, data=replace(data, risk="b"), expected_revision=1)
     with pytest.raises(EditConflict):
-        entry_update(entry=entry, actor=cast.filler, expected_revision=1, risk="c")
+        entry_update(
+            entry=entry, actor=cast.filler, data=replace(data, risk="c"), expected_revision=1
+        )
     entry.refresh_from_db()
     assert entry.risk == "b"
 
@@ -115,16 +84,18 @@ def test_outsider_cannot_fill(cast: Cast, register: Register) -> None:
         entry_create(
             register=register,
             actor=cast.outsider,
-            category=first_category(register),
-            risk="x",
-            grade=3,
+            data=EntryData(category=first_category(register), risk="x", grade=3),
         )
 
 
 def test_reorder_and_delete(cast: Cast, register: Register) -> None:
     category = first_category(register)
-    a = entry_create(register=register, actor=cast.filler, category=category, risk="a", grade=2)
-    b = entry_create(register=register, actor=cast.filler, category=category, risk="b", grade=2)
+    a = entry_create(
+        register=register, actor=cast.filler, data=EntryData(category=category, risk="a", grade=2)
+    )
+    b = entry_create(
+        register=register, actor=cast.filler, data=EntryData(category=category, risk="b", grade=2)
+    )
     entries_reorder(register=register, actor=cast.filler, category=category, entry_ids=[b.pk, a.pk])
     assert list(register.entries.order_by("order").values_list("risk", flat=True)) == ["b", "a"]
     entry_delete(entry=a, actor=cast.filler)

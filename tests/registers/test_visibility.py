@@ -10,6 +10,7 @@ from registers.models import Register
 from tests.conftest import Cast
 from tests.factories import RiskEntryFactory
 from tests.registers.conftest import Registers
+from tests.walk import walk_to
 
 CAST = ["filler", "head", "leader", "principal", "committee", "admin", "outsider"]
 
@@ -75,7 +76,7 @@ def test_register_list_shows_only_visible_registers(
     client.force_login(cast.users()[who])
     response = client.get(reverse("registers:register_list"))
     assert response.status_code == 200
-    shown = {r.pk for r in response.context["registers"]}
+    shown = {row.register.pk for row in response.context["rows"]}
     assert (registers.dept.pk in shown) == (who in SEES_DEPT)
     # The other department's register: its own people, its leader, the principal, committee, admin.
     assert (registers.other.pk in shown) == (who in {"outsider", "principal", "committee", "admin"})
@@ -84,8 +85,10 @@ def test_register_list_shows_only_visible_registers(
 def test_published_register_of_another_unit_is_visible_but_not_writable(
     client: Client, cast: Cast, registers: Registers
 ) -> None:
-    Register.objects.filter(pk=registers.dept.pk).update(state=RegisterState.PUBLISHED)
     entry = RiskEntryFactory(register=registers.dept)
+    registers.campaign.has_party_group_stage = False  # nobody in the cast deliberates
+    registers.campaign.save()
+    walk_to(registers.dept, RegisterState.PUBLISHED)
     client.force_login(cast.outsider)
     page = client.get(reverse("registers:register_detail", args=[registers.dept.pk]))
     assert page.status_code == 200

@@ -1,5 +1,6 @@
-"""Registers with content for the export tests: a unit-level register long enough to span pages,
-a department register, a post-level one, and a signature."""
+"""Registers with content for the export tests: a unit-level register long enough to span pages
+and signed by the principal, a department register, another department's published register, and
+a post-level one. States and signatures come from the workflow services (tests/walk.py)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,9 +12,9 @@ from registers.choices import RegisterLevel, RegisterState
 from registers.models import Campaign, Category, Register, RiskEntry
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory
-from workflow.models import Signature
+from tests.walk import walk_to
 
-SIGNED_AT = datetime(2026, 8, 9, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+STARTED_AT = datetime(2026, 8, 9, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 LONG = "在行政审批过程中,可能存在未严格按照法定程序和时限办理、违规收受管理服务对象好处的风险"
 
 
@@ -53,7 +54,11 @@ def make_entries(register: Register, categories: list[Category], count: int) -> 
 
 @pytest.fixture
 def data(cast: Cast) -> Data:
-    campaign = CampaignFactory(title="2026年度廉政风险排查", started_at=SIGNED_AT)
+    # Without the party group's stage (nobody in the cast deliberates): the committee's approval
+    # leads to publication.
+    campaign = CampaignFactory(
+        title="2026年度廉政风险排查", started_at=STARTED_AT, has_party_group_stage=False
+    )
     categories = list(campaign.category_set.categories.order_by("order"))
     unit_register = RegisterFactory(campaign=campaign, unit=cast.bureau, level=RegisterLevel.UNIT)
     dept_register = RegisterFactory(
@@ -69,16 +74,8 @@ def data(cast: Cast) -> Data:
     make_entries(dept_register, categories, 6)
     make_entries(other_register, categories, 4)
     make_entries(post_register, categories, 5)
-    Signature.objects.create(
-        register=unit_register,
-        signer=cast.principal,
-        signed_at=SIGNED_AT,
-        digest="0" * 64,
-        version=1,
-        revision=0,
-    )
-    other_register.state = RegisterState.PUBLISHED
-    other_register.save()
+    walk_to(unit_register, RegisterState.SIGNED)  # signed by the bureau's principal
+    walk_to(other_register, RegisterState.PUBLISHED)
     return Data(
         campaign=campaign,
         categories=categories,

@@ -4,14 +4,23 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from registers.models import RiskEntry
 from reports import forms_text as ft
 from reports.annex import annex_table, schedule_table
-from reports.pdf import FetchRefused, RefusingFetcher, annex_pdf, schedule_pdf
+from reports.pdf import (
+    FetchRefused,
+    annex_pdf,
+    refusing_fetcher,
+    refusing_fetcher_class,
+    schedule_pdf,
+    write_pdf,
+)
 from tests.conftest import Cast
 from tests.reports.conftest import Data
+from workflow import services
 from workflow.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +53,8 @@ def test_annex1_pdf_is_document_000s_form(data: Data, cast: Cast) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
     assert pages[0].startswith("附件1测试局廉政风险清单")
     assert "填报单位:测试局" in pages[0]
-    assert "单位主要负责人(签字):王局长2026年8月9日" in pages[0]
+    signed = timezone.localdate(Signature.objects.get(register=data.unit_register).signed_at)
+    assert f"单位主要负责人(签字):王局长{signed.year}年{signed.month}月{signed.day}日" in pages[0]
     for page in pages:
         # The header row repeats on every page, and so does the footer.
         assert "排查类别主要廉政风险风险类别责任部门责任领导" in page
@@ -86,9 +96,10 @@ def test_annex2_pdf_title_lines_and_blank_signature(data: Data) -> None:
 
 
 def test_voided_signature_is_not_printed(data: Data, cast: Cast) -> None:
-    from django.utils import timezone
-
-    Signature.objects.filter(register=data.unit_register).update(voided_at=timezone.now())
+    assert annex_table(data.unit_register).signer == "王局长"
+    # The committee sends it back: the signature no longer covers what will be changed.
+    services.register_return(register=data.unit_register, actor=cast.committee, reason="补充")
+    assert Signature.objects.get(register=data.unit_register).voided_at is not None
     table = annex_table(data.unit_register)
     assert table.signer == "" and table.signed_on == ""
 
@@ -115,7 +126,7 @@ def test_annex3_pdf_falls_back_to_the_template(data: Data) -> None:
 
 def test_renderer_fetches_nothing(data: Data) -> None:
     with pytest.raises(FetchRefused):
-        RefusingFetcher().fetch("file:///etc/passwd")
+        refusing_fetcher().fetch("file:///etc/passwd")
     entry = RiskEntry.objects.filter(register=data.dept_register).first()
     entry.risk = '<img src="file:///etc/passwd">恶意内容'
     entry.save()
@@ -151,17 +162,16 @@ def test_annex_table_query_count_is_fixed(data: Data, django_assert_num_queries)
 
 
 def test_every_fetch_goes_to_the_refusing_fetcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reports.pdf as pdf
-
+    fetcher_class = refusing_fetcher_class()
     asked: list[str] = []
-    refuse = RefusingFetcher.fetch
+    refuse = fetcher_class.fetch
 
-    def spy(self: RefusingFetcher, url: str, headers: object = None) -> object:
+    def spy(self: object, url: str, headers: object = None) -> object:
         asked.append(url)
         return refuse(self, url)
 
-    monkeypatch.setattr(RefusingFetcher, "fetch", spy)
-    content = pdf.write_pdf(
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
+    content = write_pdf(
         '<html lang="zh-CN"><head><link rel="stylesheet" href="http://example.com/x.css">'
         '</head><body><img src="file:///etc/passwd">正文</body></html>'
     )

@@ -7,21 +7,16 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit import actions
 from audit.models import AuditEntry
-from orgs.models import User
 from reports.choices import ExportState
 from reports.models import ExportJob
+from tests.clients import client_for
 from tests.conftest import Cast
 from tests.factories import RegisterFactory, UnitFactory
 from tests.reports.conftest import Data, make_entries
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(
@@ -55,7 +50,7 @@ def test_published_register_is_exportable_by_anyone(data: Data, cast: Cast) -> N
 def test_export_writes_an_audit_row(data: Data, cast: Cast) -> None:
     url = reverse("reports:register_export", args=[data.dept_register.pk, "pdf"])
     client_for(cast.head).get(url)
-    entry = AuditEntry.objects.get(action="export.annex_pdf")
+    entry = AuditEntry.objects.get(action=actions.REGISTER_EXPORT_PDF)
     assert entry.actor == cast.head
     assert entry.data["register"] == data.dept_register.pk
 
@@ -76,7 +71,7 @@ def test_large_export_runs_as_a_job_for_its_owner_only(
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("reports:job", args=[job.pk])
     assert job.owner == cast.head and job.state == ExportState.DONE and job.progress == 100
-    assert AuditEntry.objects.filter(action="export.annex_xlsx").count() == 1
+    assert AuditEntry.objects.filter(action=actions.REGISTER_EXPORT_XLSX).count() == 1
     page = client.get(reverse("reports:job", args=[job.pk]), headers={"HX-Request": "true"})
     assert reverse("reports:job_download", args=[job.pk]) in page.content.decode()
     assert "hx-trigger" not in page.content.decode()  # done: polling stops
@@ -161,7 +156,7 @@ def test_stats_xlsx_content(data: Data, cast: Cast) -> None:
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["进度与占比", "类别×等级"]
     assert wb["类别×等级"]["A2"].value == "排查类别"
-    assert AuditEntry.objects.filter(action="export.stats_xlsx").exists()
+    assert AuditEntry.objects.filter(action=actions.CAMPAIGN_EXPORT_STATS).exists()
 
 
 def test_stats_query_count_is_pinned(data: Data, cast: Cast, django_assert_num_queries) -> None:

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -15,6 +16,7 @@ from reports.exports import export_build
 from reports.xlsx import annex_xlsx, schedule_xlsx
 from schedule.models import ScheduleTask
 from tests.reports.conftest import Data
+from workflow.models import Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,9 @@ def test_annex1_xlsx_layout(data: Data) -> None:
     assert ws["A1"].value == "附件1"
     assert ws["A2"].value == "测试局廉政风险清单"
     assert ws["A3"].value == "填报单位:测试局"
-    assert ws["C3"].value == "单位主要负责人(签字):王局长  2026年8月9日"
+    signed = timezone.localdate(Signature.objects.get(register=data.unit_register).signed_at)
+    day = f"{signed.year}年{signed.month}月{signed.day}日"
+    assert ws["C3"].value == f"单位主要负责人(签字):王局长  {day}"
     assert [ws.cell(4, c).value for c in range(1, 6)] == ft.ANNEX_HEADERS
     assert ws.print_title_rows == "$4:$4"
     assert ws.page_setup.orientation == "landscape"
@@ -134,7 +138,12 @@ def test_campaign_workbook_summary_and_published_sheets(data: Data) -> None:
     assert "提交日期" in headers and "签字日期" in headers and "公示日期" in headers
     rows = {row[0]: row for row in summary.iter_rows(min_row=3, values_only=True)}
     bureau = rows["测试局"]
-    assert bureau[2] == str(RegisterState.DRAFT.label)
+    assert bureau[2] == str(RegisterState.SIGNED.label)
+    signed = Signature.objects.get(register=data.unit_register).signed_at
+    assert bureau[headers.index("签字日期")] == timezone.localtime(signed).strftime("%Y-%m-%d")
+    assert bureau[headers.index("提交日期")] and not bureau[headers.index("公示日期")]
+    assert rows["财务处"][2] == str(RegisterState.PUBLISHED.label)
+    assert rows["财务处"][headers.index("公示日期")]
     assert bureau[headers.index("合计")] == 40
     assert bureau[headers.index("高")] == 8
     assert bureau[headers.index("高风险占比(%)")] == 20.0

@@ -1,64 +1,20 @@
-"""Schedule prefill, progress computed from the registers, and the daily sweep by time travel."""
+"""The daily sweep, by time travel: reminders before each deadline, overdue notices escalated on
+the day and repeated, each sent once, to whoever must act; by the service and by the command."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from notifications.models import Notification
-from schedule.annex3 import ANNEX3_ROWS, deadline_from_due_text
-from schedule.models import Reminder, ScheduleTask
-from schedule.selectors import campaign_progress, reminder_settings_for
-from schedule.services import reminder_settings_update, reminders_sweep, schedule_prefill
-from tests.campaign_world import DEADLINE, World, set_state
+from registers.choices import RegisterState
+from schedule.models import Reminder
+from schedule.services import reminder_settings_update, reminders_sweep
+from tests.campaign_world import DEADLINE, World
+from tests.walk import walk_to
 
 pytestmark = pytest.mark.django_db
-
-
-def test_prefill_copies_annex3_word_for_word_and_dates_it(world: World) -> None:
-    tasks = list(ScheduleTask.objects.filter(campaign=world.campaign).order_by("order"))
-    assert [
-        (t.stage, t.task, t.lead_unit, t.responsible_units, t.due_text, t.required_state)
-        for t in tasks
-    ] == ANNEX3_ROWS
-    by_due = {t.due_text: t.deadline for t in tasks}
-    assert by_due["8月10日前"] == date(2026, 8, 10)
-    assert by_due["8月底前"] == date(2026, 8, 31)
-    assert by_due["6月底前"] == date(2026, 6, 30)
-    assert by_due["7月"] == date(2026, 7, 31)
-    assert by_due["2020年1月"] is None
-    # A second call keeps the rows the administrator may have edited.
-    schedule_prefill(campaign=world.campaign)
-    assert ScheduleTask.objects.filter(campaign=world.campaign).count() == len(ANNEX3_ROWS)
-    assert reminder_settings_for(campaign=world.campaign).days == [7, 3, 1]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("8月10日前", date(2026, 8, 10)), ("2月底前", date(2026, 2, 28)), ("2021年", None)],
-)
-def test_deadline_from_due_text(text: str, expected: date | None) -> None:
-    assert deadline_from_due_text(due_text=text, year=2026) == expected
-
-
-def test_progress_is_computed_from_every_register_of_the_unit(world: World) -> None:
-    set_state(world.dept_register, "signed")
-    # The key post's register is still a draft: the department has not done the task yet.
-    progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 9))
-    submit_row = next(r for r in progress.rows if r.task == world.submit_task)
-    assert [u.name for u in progress.units] == ["审批处", "财务处"]
-    assert submit_row.cells == ["pending", "pending"]
-    set_state(world.post_register, "submitted")
-    set_state(world.other_register, "returned")  # returned counts as draft
-    progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 11))
-    submit_row = next(r for r in progress.rows if r.task == world.submit_task)
-    assert submit_row.cells == ["done", "overdue"]
-    assert (submit_row.done, submit_row.total) == (1, 2)
-    # Only the three Annex 3 rows tied to a register state are tracked.
-    assert [r.task.required_state for r in progress.rows] == [
-        "submitted",
-        "deliberated",
-        "published",
-    ]
 
 
 def _sweep(day: date) -> set[tuple[str, str]]:
@@ -78,11 +34,11 @@ def test_time_travel_through_the_submission_deadline(world: World) -> None:
 
     assert _sweep(day[-8]) == set()
     assert _sweep(day[-7]) == dept | other
-    set_state(world.dept_register, "submitted")  # the post register is still a draft
-    set_state(world.other_register, "returned")
+    walk_to(world.dept_register, RegisterState.SUBMITTED)  # the post register is still a draft
+    walk_to(world.other_register, RegisterState.RETURNED)
     assert _sweep(day[-5]) == set()
     assert _sweep(day[-3]) == dept | other
-    set_state(world.post_register, "submitted")  # 审批处 is done
+    walk_to(world.post_register, RegisterState.SUBMITTED)  # 审批处 is done
     assert _sweep(day[-2]) == set()
     assert _sweep(day[-1]) == other
     overdue = {
@@ -94,7 +50,7 @@ def test_time_travel_through_the_submission_deadline(world: World) -> None:
     assert _sweep(day[0]) == overdue
     assert _sweep(day[1]) == set()  # repeated every 7 days, not daily
     assert _sweep(day[7]) == overdue
-    set_state(world.other_register, "submitted")
+    walk_to(world.other_register, RegisterState.SUBMITTED)
     assert _sweep(day[14]) == set()
 
     reminders = Reminder.objects.filter(task=world.submit_task).order_by("day", "unit__order")
@@ -144,15 +100,15 @@ def test_reminder_days_are_per_campaign(world: World) -> None:
 
 
 def test_later_tasks_chase_whoever_must_act(world: World) -> None:
-    set_state(world.dept_register, "approved")
-    set_state(world.post_register, "deliberated")
-    set_state(world.other_register, "deliberated")
     world.cast.principal.is_party_group_member = True
     world.cast.principal.save()
+    walk_to(world.dept_register, RegisterState.APPROVED)
+    walk_to(world.post_register, RegisterState.DELIBERATED)
+    walk_to(world.other_register, RegisterState.DELIBERATED)
     # "局党组研究" is due 8月底前; 审批处's department register still waits for the party group.
     sent = _sweep(date(2026, 8, 30))
     assert sent == {("principal", "reminder")}
-    notice = Notification.objects.get(recipient=world.cast.principal)
+    notice = Notification.objects.get(recipient=world.cast.principal, kind="reminder")
     assert "审批处" in notice.body
     assert "财务处" not in notice.body
 
@@ -163,19 +119,13 @@ def test_unstarted_campaigns_and_undated_tasks_are_not_swept(world: World) -> No
     assert _sweep(DEADLINE) == set()
 
 
-def test_commands_prefill_and_replay_a_day(world: World) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
+def test_sweep_command_replays_a_day(world: World) -> None:
     out = StringIO()
     call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=out)
     assert "2 reminders sent" in out.getvalue()
-    call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=out)
-    assert "0 reminders sent" in out.getvalue()
-    out = StringIO()
-    call_command("schedule_prefill", campaign=world.campaign.pk, stdout=out)
-    assert "13 schedule rows" in out.getvalue()
+    again = StringIO()
+    call_command("sweep_reminders", today=DEADLINE - timedelta(days=7), stdout=again)
+    assert "0 reminders sent" in again.getvalue()
 
 
 def test_home_lists_unread_notifications(world: World, client) -> None:  # type: ignore[no-untyped-def]

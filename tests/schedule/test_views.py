@@ -3,36 +3,18 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Notification
-from orgs.models import User
+from registers.choices import RegisterState
 from schedule.models import CampaignReminderSettings, ScheduleTask
-from tests.campaign_world import DEADLINE, World, set_state
+from tests.campaign_world import DEADLINE, World
+from tests.clients import client_for
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, RegisterFactory, UnitFactory
+from tests.walk import walk_to
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def note(user: User, title: str = "审批处廉政风险清单已提交,请审阅签字", **extra) -> Notification:
-    return Notification.objects.create(
-        recipient=user,
-        kind=extra.pop("kind", "submitted"),
-        title=title,
-        body=extra.pop("body", "刘经办 提交了 审批处廉政风险清单,等待您签字。"),
-        url=extra.pop("url", "/org/"),
-        created_at=timezone.now(),
-        **extra,
-    )
 
 
 def test_admin_prefills_an_empty_schedule(cast: Cast) -> None:
@@ -111,8 +93,8 @@ def test_others_read_the_schedule_but_cannot_change_it(world: World, who: str) -
 
 
 def test_progress_page(world: World) -> None:
-    set_state(world.dept_register, "submitted")
-    set_state(world.post_register, "submitted")
+    walk_to(world.dept_register, RegisterState.SUBMITTED)
+    walk_to(world.post_register, RegisterState.SUBMITTED)
     world.submit_task.deadline = timezone.localdate() - timedelta(days=1)
     world.submit_task.save()
     html = (

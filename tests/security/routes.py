@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -31,9 +32,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from audit import actions
 from audit.services import audit_record
 from notifications.models import Notification
 from orgs.models import Unit, User
+from registers.choices import RegisterState
+from registers.data import CampaignData
 from registers.models import (
     AuthorityItem,
     Campaign,
@@ -50,6 +54,7 @@ from schedule.models import CampaignReminderSettings, Reminder, ReminderKind, Sc
 from schedule.selectors import reminder_settings_for
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD, RiskEntryFactory
+from tests.walk import walk_to
 from workflow import services as workflow_services
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
 
@@ -113,11 +118,13 @@ def build_world(cast: Cast) -> World:
     today = timezone.localdate()
     campaign = campaign_create(
         actor=cast.admin,
-        year=2026,
-        title="2026年度廉政风险排查",
-        category_set=CategorySet.objects.get(is_default=True),
-        publication_start=today,
-        publication_end=today + timedelta(days=30),
+        data=CampaignData(
+            year=2026,
+            title="2026年度廉政风险排查",
+            category_set=CategorySet.objects.get(is_default=True),
+            publication_start=today,
+            publication_end=today + timedelta(days=30),
+        ),
     )
     campaign_start(campaign=campaign, actor=cast.admin)
     register = Register.objects.get(campaign=campaign, unit=cast.dept, level="department")
@@ -136,26 +143,11 @@ def build_world(cast: Cast) -> World:
         for i in range(3)
     ]
     now = timezone.now()
-    post_register = Register.objects.filter(campaign=campaign, level="post").first()
-    transition = Transition.objects.create(
-        register=post_register or register,
-        action="submit",
-        from_state="draft",
-        to_state="submitted",
-        actor=cast.filler,
-        comment="请审核",
-        version=1,
-        revision=0,
-        created_at=now,
-    )
-    signature = Signature.objects.create(
-        register=post_register or register,
-        signer=cast.head,
-        signed_at=now,
-        digest="0" * 64,
-        version=1,
-        revision=0,
-    )
+    # The key post's register submitted and signed (a transition and a signature to show).
+    post_register = Register.objects.get(campaign=campaign, level="post", post=cast.key_post)
+    walk_to(post_register, RegisterState.SIGNED)
+    transition = post_register.transitions.earliest("created_at", "id")
+    signature = Signature.objects.get(register=post_register)
     group = Group.objects.create(name="审核组")
     # One failed and one successful real sign-in, so that axes has rows of each kind.
     # Rows of each axes model (sign-in records), written directly: a real sign-in hashes a
@@ -167,7 +159,7 @@ def build_world(cast: Cast) -> World:
     AccessFailureLog.objects.create(**axes_row, path_info="/accounts/login/")
     AccessLog.objects.create(**axes_row, path_info="/accounts/login/")
     audit_record(
-        action="register.import", actor=cast.admin, obj=register, data={"rows": 1}, ip=None
+        action=actions.REGISTER_IMPORT, actor=cast.admin, obj=register, data={"rows": 1}, ip=None
     )
     # The other department's register through the whole workflow: a publication, a supervision
     # opinion (and the notifications and e-mail it queues), an export job.
@@ -187,14 +179,14 @@ def build_world(cast: Cast) -> World:
     feedback = workflow_services.feedback_create(
         publication=publication, text="请核实审批环节", author=cast.filler
     )
-    notification = Notification.objects.filter(recipient=cast.committee).first()
+    notification = Notification.objects.filter(recipient=cast.committee).latest("created_at", "id")
     job = ExportJob.objects.create(
         kind=ExportKind.WORKBOOK_XLSX,
         params={"campaign_id": campaign.pk},
         owner=cast.admin,
         expires_at=now + timedelta(days=1),
     )
-    task = campaign.schedule.order_by("order").first()
+    task = campaign.schedule.order_by("order")[0]
     reminder = Reminder.objects.create(
         task=task,
         unit=cast.dept,
@@ -328,8 +320,9 @@ def _model_of_route(route: Route) -> type[models.Model] | None:
     if route.name is None:
         return None
     short = route.name.split(":")[-1].lower()
+    names = [m._meta.model_name for m in _project_models() if m._meta.model_name]
     candidates = sorted((stem for stem in PARAM_MODELS if stem in short), key=len, reverse=True) + [
-        m._meta.model_name for m in _project_models() if m._meta.model_name in short
+        name for name in names if name in short
     ]
     return _model_named(candidates[0]) if candidates else None
 
@@ -339,6 +332,7 @@ def param_value(world: World, route: Route, param: str) -> str:
         return PARAM_VALUES[param](world, route)
     if route.name == "admin:view_on_site" and param == "object_id":
         return str(world.cast.dept.pk)
+    model: type[models.Model] | None
     if param == "pk" and route.name in ROUTE_PK_MODELS:
         model = ROUTE_PK_MODELS[route.name]
     elif param in {"pk", "id", "object_id"}:
@@ -370,7 +364,7 @@ def url_of(world: World, route: Route) -> str:
 ACTORS = ("filler", "head", "leader", "committee", "principal", "admin", None)
 
 
-def client_for(world: World, who: str | None, **kwargs: object) -> Client:
+def client_for(world: World, who: str | None, **kwargs: Any) -> Client:
     client = Client(**kwargs)
     if who is not None:
         client.force_login(getattr(world.cast, who))

@@ -66,6 +66,7 @@ class _ChromeText(HTMLParser):
             self._skip += 1
         ui = (
             tag in self.CHROME_TAGS
+            or (values.get("id") or "").endswith("-label")
             or "data-ui" in values
             or (
                 tag == "a"

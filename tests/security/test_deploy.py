@@ -1,9 +1,12 @@
-"""Production settings, in a fresh interpreter, beyond tests/orgs/test_settings.py's
-`check --deploy`: the same check behind a TLS proxy with Redis, and the values it relies on."""
+"""Production settings beyond tests/config/test_settings.py's `check --deploy`: the same check
+behind a TLS proxy with Redis (in a fresh interpreter), and the values it relies on (the settings
+module run with the production variables)."""
 
-import json
+from typing import Any
 
-from tests.orgs import test_settings as base
+import pytest
+
+from tests.config import test_settings as base
 
 
 def test_check_deploy_is_clean_behind_a_proxy_with_redis() -> None:
@@ -12,24 +15,15 @@ def test_check_deploy_is_clean_behind_a_proxy_with_redis() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_security_values() -> None:
-    code = (
-        "import json; from django.conf import settings as s; print(json.dumps({"
-        "'hsts': s.SECURE_HSTS_SECONDS, 'sub': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-        "'redirect': s.SECURE_SSL_REDIRECT, 'sc': s.SESSION_COOKIE_SECURE, "
-        "'cc': s.CSRF_COOKIE_SECURE, 'debug': s.DEBUG, 'nosniff': s.SECURE_CONTENT_TYPE_NOSNIFF, "
-        "'referrer': s.SECURE_REFERRER_POLICY, 'csp': {k: [str(x) for x in v] "
-        "for k, v in s.SECURE_CSP.items()}, "
-        "'mw': s.MIDDLEWARE}))"
-    )
-    result = base.manage("shell", "--no-imports", "-c", code, env=base.PRODUCTION_ENV)
-    assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout)
-    assert values["hsts"] >= 31536000 and values["sub"]
-    assert values["redirect"] and values["sc"] and values["cc"] and not values["debug"]
-    assert values["nosniff"] and values["referrer"] == "same-origin"
-    flat = " ".join(" ".join(v) for v in values["csp"].values())
+def test_production_security_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    s: dict[str, Any] = base.settings_with(monkeypatch, **base.PRODUCTION_ENV)
+    assert s["SECURE_HSTS_SECONDS"] >= 31536000 and s["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+    assert s["SECURE_SSL_REDIRECT"] and s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"]
+    assert not s["DEBUG"]
+    assert s["SECURE_CONTENT_TYPE_NOSNIFF"] and s["SECURE_REFERRER_POLICY"] == "same-origin"
+    csp = {k: [str(x) for x in v] for k, v in s["SECURE_CSP"].items()}
+    flat = " ".join(" ".join(v) for v in csp.values())
     assert "unsafe-inline" not in flat and "unsafe-eval" not in flat
-    assert values["csp"]["script-src"] == ["'self'"] and values["csp"]["object-src"] == ["'none'"]
-    assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in values["mw"]
-    assert "orgs.middleware.NoStoreForSignedInMiddleware" in values["mw"]
+    assert csp["script-src"] == ["'self'"] and csp["object-src"] == ["'none'"]
+    assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in s["MIDDLEWARE"]
+    assert "orgs.middleware.NoStoreForSignedInMiddleware" in s["MIDDLEWARE"]

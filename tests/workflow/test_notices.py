@@ -1,43 +1,20 @@
 """queue_transition_notifications: who hears of each workflow step, in the app and by e-mail.
-
-The workflow services are on another branch, so these tests write the Transition rows themselves,
-in a transaction, the way the services do."""
-
-from collections.abc import Callable
+Each step is made through the workflow services, which record the notifications in the step's own
+transaction and start their delivery when it commits."""
 
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
 
 from notifications.models import Notification, OutboxMessage
-from registers.models import Register
-from tests.campaign_world import World, set_state
-from workflow.models import Transition
-from workflow.notices import notify_feedback, queue_transition_notifications
+from registers.choices import RegisterState
+from tests.campaign_world import World
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.walk import walk_to
+from workflow import services
+from workflow.notices import notify_feedback
 
 pytestmark = pytest.mark.django_db
-
-OnCommit = Callable[..., object]
-
-
-def step(
-    register: Register, action: str, actor: object, comment: str = "", to_state: str = "draft"
-) -> Transition:
-    with transaction.atomic():
-        transition = Transition.objects.create(
-            register=register,
-            action=action,
-            from_state=register.state,
-            to_state=to_state,
-            actor=actor,
-            comment=comment,
-            version=register.version,
-            revision=register.revision,
-            created_at=timezone.now(),
-        )
-        queue_transition_notifications(transition=transition)
-    return transition
 
 
 def recipients(action: str) -> set[str]:
@@ -49,7 +26,7 @@ def recipients(action: str) -> set[str]:
 def test_submit_notifies_the_signer(world: World, django_capture_on_commit_callbacks) -> None:
     cast = world.cast
     with django_capture_on_commit_callbacks(execute=True):
-        step(world.dept_register, "submit", cast.filler, to_state="submitted")
+        services.register_submit(register=world.dept_register, actor=cast.filler)
     # A department-level register is signed by its leader in charge.
     assert recipients("submitted") == {"leader"}
     note = Notification.objects.get(recipient=cast.leader)
@@ -61,19 +38,16 @@ def test_submit_notifies_the_signer(world: World, django_capture_on_commit_callb
 
 
 def test_post_register_is_signed_by_the_department_head(world: World) -> None:
-    step(world.post_register, "submit", world.cast.filler, to_state="submitted")
+    services.register_submit(register=world.post_register, actor=world.cast.filler)
     assert recipients("submitted") == {"head"}
 
 
 def test_return_tells_the_fillers_why(world: World, django_capture_on_commit_callbacks) -> None:
     cast = world.cast
+    walk_to(world.dept_register, RegisterState.SIGNED)
     with django_capture_on_commit_callbacks(execute=True):
-        step(
-            world.dept_register,
-            "return",
-            cast.committee,
-            comment="防控措施不具体",
-            to_state="returned",
+        services.register_return(
+            register=world.dept_register, actor=cast.committee, reason="防控措施不具体"
         )
     assert recipients("returned") == {"filler", "head"}
     note = Notification.objects.get(recipient=cast.filler)
@@ -83,7 +57,10 @@ def test_return_tells_the_fillers_why(world: World, django_capture_on_commit_cal
 
 
 def test_sign_notifies_the_committee(world: World) -> None:
-    step(world.dept_register, "sign", world.cast.leader, to_state="signed")
+    walk_to(world.dept_register, RegisterState.SUBMITTED)
+    services.register_sign(
+        register=world.dept_register, actor=world.cast.leader, password=TEST_PASSWORD
+    )
     assert recipients("signed") == {"committee"}
 
 
@@ -91,18 +68,27 @@ def test_approve_notifies_the_party_group_or_the_committee(world: World) -> None
     cast = world.cast
     cast.principal.is_party_group_member = True
     cast.principal.save()
-    step(world.dept_register, "approve", cast.committee, to_state="approved")
+    walk_to(world.dept_register, RegisterState.SIGNED)
+    services.register_approve(register=world.dept_register, actor=cast.committee)
     assert recipients("approved") == {"principal"}
     Notification.objects.all().delete()
+    # Without the party group's stage the committee publishes next: it hears of the approval,
+    # all but the member who approved.
     world.campaign.has_party_group_stage = False
     world.campaign.save()
-    step(world.dept_register, "approve", cast.admin, to_state="deliberated")
+    approver = UserFactory(username="committee2", unit=cast.bureau, is_committee_member=True)
+    walk_to(world.other_register, RegisterState.SIGNED)
+    services.register_approve(register=world.other_register, actor=approver)
+    world.other_register.refresh_from_db()
+    assert world.other_register.state == RegisterState.DELIBERATED
     assert recipients("approved") == {"committee"}
 
 
 def test_publish_notifies_everyone_concerned(world: World) -> None:
-    set_state(world.dept_register, "deliberated")
-    step(world.dept_register, "publish", world.cast.committee, to_state="published")
+    world.campaign.has_party_group_stage = False  # nobody in the cast deliberates
+    world.campaign.save()
+    walk_to(world.dept_register, RegisterState.DELIBERATED)
+    services.register_publish(register=world.dept_register, actor=world.cast.committee)
     # Fillers, the head, the signer (leader in charge) and the bureau's principal.
     assert recipients("published") == {"filler", "head", "leader", "principal"}
 
@@ -110,7 +96,7 @@ def test_publish_notifies_everyone_concerned(world: World) -> None:
 def test_the_actor_is_not_told_of_his_own_step(world: World) -> None:
     world.cast.dept.leader_in_charge = world.cast.filler
     world.cast.dept.save()
-    step(world.dept_register, "submit", world.cast.filler, to_state="submitted")
+    services.register_submit(register=world.dept_register, actor=world.cast.filler)
     assert recipients("submitted") == set()
 
 
@@ -127,18 +113,10 @@ def test_rollback_leaves_no_notification(world: World, django_capture_on_commit_
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        transition = Transition.objects.create(
-            register=world.dept_register,
-            action="submit",
-            from_state="draft",
-            to_state="submitted",
-            actor=world.cast.filler,
-            version=1,
-            revision=0,
-            created_at=timezone.now(),
-        )
-        queue_transition_notifications(transition=transition)
-        raise RuntimeError("the step failed")
+        services.register_submit(register=world.dept_register, actor=world.cast.filler)
+        raise RuntimeError("a later write of the same transaction failed")
+    world.dept_register.refresh_from_db()
+    assert world.dept_register.state == RegisterState.DRAFT
     assert not Notification.objects.exists()
     assert not OutboxMessage.objects.exists()
     assert mail.outbox == []
@@ -147,6 +125,6 @@ def test_rollback_leaves_no_notification(world: World, django_capture_on_commit_
 def test_users_without_address_get_the_bell_only(world: World) -> None:
     world.cast.leader.email = ""
     world.cast.leader.save()
-    step(world.dept_register, "submit", world.cast.filler, to_state="submitted")
+    services.register_submit(register=world.dept_register, actor=world.cast.filler)
     assert recipients("submitted") == {"leader"}
     assert not OutboxMessage.objects.exists()

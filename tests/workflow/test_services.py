@@ -1,10 +1,14 @@
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from audit import actions
 from audit.models import AuditEntry
 from audit.services import audit_verify
 from orgs.choices import UnitKind
 from registers.choices import RegisterLevel, RegisterState
+from registers.data import EntryData
 from registers.exceptions import DomainError
 from registers.models import Register
 from registers.services import entry_create, entry_update
@@ -18,7 +22,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.workflow.conftest import put_at
+from tests.walk import walk_to
 from workflow import services
 from workflow.models import PublishedVersion, Signature, Transition
 from workflow.permissions import signer_of
@@ -45,19 +49,19 @@ def test_full_workflow_records_every_step_and_keeps_the_audit_chain(register, pe
         "deliberate",
         "publish",
     ]
-    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    recorded = set(AuditEntry.objects.values_list("action", flat=True))
     assert {
-        "workflow.submit",
-        "workflow.sign",
-        "workflow.approve",
-        "workflow.deliberate",
-        "workflow.publish",
-        "workflow.permission_granted",
-        "workflow.permission_revoked",
-    } <= actions
+        actions.REGISTER_SUBMIT,
+        actions.REGISTER_SIGN,
+        actions.REGISTER_APPROVE,
+        actions.REGISTER_DELIBERATE,
+        actions.REGISTER_PUBLISH,
+        actions.REGISTER_GRANT_PERMISSION,
+        actions.REGISTER_REVOKE_PERMISSION,
+    } <= recorded
     assert audit_verify().ok
     # An edited audit row breaks the chain.
-    row = AuditEntry.objects.filter(action="workflow.sign").get()
+    row = AuditEntry.objects.filter(action=actions.REGISTER_SIGN).get()
     AuditEntry.objects.filter(pk=row.pk).update(data={"forged": True})
     report = audit_verify()
     assert not report.ok and report.broken_at == row.pk
@@ -68,12 +72,12 @@ def test_stage_permissions_follow_the_register(register, people) -> None:
     assert not leader.has_perm("registers.sign_register", register)
     services.register_submit(register=register, actor=people["filler"])
     assert Register.objects.get(pk=register.pk) and _perm(leader, "sign_register", register)
-    granted = AuditEntry.objects.filter(action="workflow.permission_granted").get()
+    granted = AuditEntry.objects.filter(action=actions.REGISTER_GRANT_PERMISSION).get()
     assert granted.data == {"permission": "sign_register", "user": "leader"}
     services.register_sign(register=register, actor=leader, password=TEST_PASSWORD)
     assert not _perm(leader, "sign_register", register)
     assert _perm(committee, "review_register", register)
-    assert AuditEntry.objects.filter(action="workflow.permission_revoked").count() == 1
+    assert AuditEntry.objects.filter(action=actions.REGISTER_REVOKE_PERMISSION).count() == 1
     services.register_approve(register=register, actor=committee)
     assert not _perm(committee, "review_register", register)
     assert _perm(party, "deliberate_register", register)
@@ -119,7 +123,7 @@ def test_wrong_password_is_refused_and_audited(register, people) -> None:
     register.refresh_from_db()
     assert register.state == RegisterState.SUBMITTED
     assert not Signature.objects.exists()
-    failed = AuditEntry.objects.get(action="workflow.sign_password_failed")
+    failed = AuditEntry.objects.get(action=actions.REGISTER_REFUSE_SIGNING)
     assert failed.actor == people["leader"] and failed.object_id == str(register.pk)
 
 
@@ -149,8 +153,8 @@ def test_an_edit_after_submission_voids_the_signature_and_sends_it_back(
     entry_update(
         entry=entry,
         actor=people["filler"],
+        data=replace(EntryData.of(entry), prevention_measures="增加双人复核"),
         expected_revision=register.revision,
-        prevention_measures="增加双人复核",
     )
     register.refresh_from_db()
     assert register.state == RegisterState.DRAFT
@@ -160,7 +164,7 @@ def test_an_edit_after_submission_voids_the_signature_and_sends_it_back(
         signature = Signature.objects.get(register=register)
         assert signature.voided_at is not None
         assert signature.void_reason == "签字后清单内容被修改"
-        assert AuditEntry.objects.filter(action="workflow.signature_voided").exists()
+        assert AuditEntry.objects.filter(action=actions.REGISTER_VOID_SIGNATURE).exists()
     # The signer's right went with the stage.
     assert not _perm(people["leader"], "sign_register", register)
     assert not _perm(people["committee"], "review_register", register)
@@ -172,14 +176,14 @@ def test_content_is_frozen_after_approval(register, people) -> None:
         entry_create(
             register=register,
             actor=people["filler"],
-            category=register.entries.first().category,
-            risk="新风险",
-            grade=2,
+            data=EntryData(category=register.entries.first().category, risk="新风险", grade=2),
         )
 
 
 def test_approve_refuses_content_without_a_valid_signature(register, people) -> None:
-    put_at(register, RegisterState.SIGNED)
+    walk_to(register, RegisterState.SIGNED)
+    # Defence in depth against a row changed behind the app's back (the services never leave a
+    # signature that does not match): the signed digest no longer matches the content.
     Signature.objects.update(digest="0" * 64)
     with pytest.raises(DomainError, match="有效签字"):
         services.register_approve(register=register, actor=people["committee"])
@@ -198,7 +202,7 @@ def test_return_needs_a_reason(register, people) -> None:
 
 
 def test_stale_form_changes_nothing(register, people) -> None:
-    put_at(register, RegisterState.SIGNED)
+    walk_to(register, RegisterState.SIGNED)
     services.register_approve(
         register=register, actor=people["committee"], expected_state=RegisterState.SIGNED
     )
@@ -244,7 +248,10 @@ def test_reopen_starts_a_new_version_and_keeps_the_published_snapshot(register, 
     services.register_reopen(register=register, actor=people["filler"], comment="机构调整")
     register.refresh_from_db()
     assert (register.state, register.version) == (RegisterState.DRAFT, 2)
-    entry_update(entry=register.entries.first(), actor=people["filler"], risk="改过的风险")
+    entry = register.entries.first()
+    entry_update(
+        entry=entry, actor=people["filler"], data=replace(EntryData.of(entry), risk="改过的风险")
+    )
     publication.refresh_from_db()
     assert publication.entries[0]["risk"] == "审批中吃拿卡要"
     _through(register, people)
@@ -278,7 +285,7 @@ def test_feedback_lands_in_the_inbox_and_is_rate_limited(register, people, setti
         feedback=publication.feedback.first(), actor=people["committee"], note="已核实"
     )
     assert handled.handled_by == people["committee"]
-    assert AuditEntry.objects.filter(action="workflow.feedback_created").count() == 3
+    assert AuditEntry.objects.filter(action=actions.FEEDBACK_CREATE).count() == 3
     assert audit_verify().ok
 
 

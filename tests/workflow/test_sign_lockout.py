@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
+from audit import actions
 from audit.models import AuditEntry
 from registers.choices import RegisterState
 from registers.models import Register
@@ -53,10 +54,10 @@ def test_the_limit_locks_signing_even_with_the_right_password(
     assert response.status_code == 429 and "签字和登录已暂停" in response.content.decode()
     register.refresh_from_db()
     assert register.state == RegisterState.SUBMITTED and not Signature.objects.exists()
-    assert _audits("workflow.sign_password_failed") == limit
-    assert _audits("workflow.sign_locked") == 1
-    assert _audits("workflow.sign_refused_locked") == 1
-    failure = AuditEntry.objects.filter(action="workflow.sign_password_failed").last()
+    assert _audits(actions.REGISTER_REFUSE_SIGNING) == limit
+    assert _audits(actions.REGISTER_LOCK_SIGNING) == 1
+    assert _audits(actions.REGISTER_REFUSE_LOCKED_SIGNING) == 1
+    failure = AuditEntry.objects.filter(action=actions.REGISTER_REFUSE_SIGNING).last()
     assert failure.actor == people["leader"] and failure.object_id == str(register.pk)
     assert failure.data["failures"] == limit and failure.data["limit"] == limit
     # One lockout: signing in from that address is locked too ...
@@ -79,4 +80,4 @@ def test_the_right_password_before_the_limit_signs_and_forgives(
     assert Signature.objects.filter(register=register, signer=people["leader"]).exists()
     # Like a successful sign-in, it clears the failures of this user and address.
     assert not AccessAttempt.objects.filter(username="leader").exists()
-    assert _audits("workflow.sign_locked") == 0
+    assert _audits(actions.REGISTER_LOCK_SIGNING) == 0

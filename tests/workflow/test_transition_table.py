@@ -14,7 +14,8 @@ from registers.choices import RegisterState
 from registers.exceptions import DomainError
 from registers.models import Register
 from tests.factories import TEST_PASSWORD
-from tests.workflow.conftest import ROLES, put_at
+from tests.walk import walk_to
+from tests.workflow.conftest import ROLES
 from workflow import services
 from workflow.models import Transition
 from workflow.transitions import TRANSITIONS, USER_ACTIONS, Action
@@ -101,7 +102,7 @@ def _call(action: str, register: Register, actor) -> None:
 
 @pytest.mark.parametrize(("state", "action"), sorted(TABLE))
 def test_state_action_role(state: str, action: str, register: Register, people) -> None:
-    put_at(register, state)
+    walk_to(register, state)
     for role, expected in TABLE[(state, action)].items():
         transitions_before = Transition.objects.count()
         with transaction.atomic():

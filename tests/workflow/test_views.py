@@ -8,14 +8,16 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from audit import actions
 from audit.models import AuditEntry
 from registers.choices import RegisterState
 from registers.models import Register
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD, RegisterFactory
-from tests.workflow.conftest import ROLES, put_at
+from tests.walk import walk_to
+from tests.workflow.conftest import ROLES
 from workflow import services
-from workflow.models import Feedback, PublishedVersion, Transition
+from workflow.models import PublishedVersion, Transition
 
 # Per URL name: the method, and the expected status per role (the register is SUBMITTED and
 # belongs to `dept`; its signer is `leader`). "anonymous" is redirected to sign in everywhere.
@@ -50,25 +52,11 @@ def test_the_matrix_names_every_workflow_url() -> None:
 
 @pytest.fixture
 def world(register: Register, people, cast: Cast) -> dict:
-    put_at(register, RegisterState.SUBMITTED)
+    walk_to(register, RegisterState.SUBMITTED)
     other = RegisterFactory(campaign=register.campaign, unit=cast.other_dept)
-    publication = PublishedVersion.objects.create(
-        register=other,
-        campaign=register.campaign,
-        version=1,
-        title=other.title,
-        unit_name=other.unit.name,
-        level=other.level,
-        level_label="内设机构层面",
-        entries=[],
-        signers=[],
-        digest="0" * 64,
-        published_by=cast.committee,
-        published_at=timezone.now(),
-    )
-    feedback = Feedback.objects.create(
-        publication=publication, text="意见", created_at=timezone.now()
-    )
+    walk_to(other, RegisterState.PUBLISHED)
+    publication = PublishedVersion.objects.get(register=other)
+    feedback = services.feedback_create(publication=publication, text="意见", ip="10.0.0.1")
     return {"register": register, "publication": publication, "feedback": feedback}
 
 
@@ -101,7 +89,7 @@ def test_url_role_matrix(name: str, role: str, world: dict, people, client: Clie
 
 
 def test_party_member_sees_a_register_at_his_stage_only(register, people, client) -> None:
-    put_at(register, RegisterState.APPROVED)
+    walk_to(register, RegisterState.APPROVED)
     client.force_login(people["party"])
     url = reverse("workflow:register", args=[register.pk])
     response = client.get(url)
@@ -118,12 +106,17 @@ def test_party_member_sees_a_register_at_his_stage_only(register, people, client
 
 def test_review_page_groups_entries_and_shows_the_signer_his_form(register, people, client) -> None:
     services.register_submit(register=register, actor=people["filler"])
+    url = reverse("workflow:register", args=[register.pk])
     client.force_login(people["leader"])
-    response = client.get(reverse("workflow:register", args=[register.pk]))
-    html = response.content.decode()
-    assert "议事决策类" in html and "审中吃拿卡要" not in html and "审批中吃拿卡要" in html
+    html = client.get(url).content.decode()
+    assert "议事决策类" in html and "审批中吃拿卡要" in html
     assert 'name="password"' in html and "签字确认" in html
     assert "待签字" in html
+    # The form is the signer's alone: the filler who submitted sees the entries, not the form.
+    client.force_login(people["filler"])
+    html = client.get(url).content.decode()
+    assert "审批中吃拿卡要" in html
+    assert 'name="password"' not in html and "签字确认" not in html
 
 
 def test_wrong_password_message(register, people, client) -> None:
@@ -135,14 +128,14 @@ def test_wrong_password_message(register, people, client) -> None:
     )
     assert response.status_code == 400
     assert "密码不正确" in response.content.decode()
-    assert AuditEntry.objects.filter(action="workflow.sign_password_failed").count() == 1
+    assert AuditEntry.objects.filter(action=actions.REGISTER_REFUSE_SIGNING).count() == 1
 
 
 def test_second_reviewer_gets_a_conflict_and_his_comment_back(register, people, cast) -> None:
     from tests.factories import UserFactory
 
     second = UserFactory(username="committee2", unit=cast.bureau, is_committee_member=True)
-    put_at(register, RegisterState.SIGNED)
+    walk_to(register, RegisterState.SIGNED)
     first_client, second_client = Client(), Client()
     first_client.force_login(people["committee"])
     second_client.force_login(second)
@@ -161,7 +154,12 @@ def test_second_reviewer_gets_a_conflict_and_his_comment_back(register, people, 
     html = response.content.decode()
     assert "已被他人处理" in html
     assert "第二类风险点描述不清,请修改" in html
-    assert Transition.objects.filter(register=register).count() == 1
+    # The first approval is the only move after the walk: the second reviewer's return is not.
+    assert list(Transition.objects.filter(register=register).values_list("action", flat=True)) == [
+        "submit",
+        "sign",
+        "approve",
+    ]
 
 
 def test_return_reason_shown_to_the_filler(register, people, client) -> None:
@@ -229,7 +227,7 @@ def test_a_move_returns_to_the_including_page_when_safe(register, people, client
     response = client.post(act, {"expected_state": "returned", "next": "https://evil.example/"})
     assert response["Location"] == reverse("workflow:register", args=[register.pk])
     services.register_return(register=register, actor=people["leader"], reason="再看看")
-    # Not a path: it was once taken for a URL name to reverse, and answered 500.
+    # Not a path: it must not be taken for a URL name to reverse (that would answer 500).
     response = client.post(act, {"expected_state": "returned", "next": "长长长"})
     assert response["Location"] == reverse("workflow:register", args=[register.pk])
 
@@ -237,10 +235,11 @@ def test_a_move_returns_to_the_including_page_when_safe(register, people, client
 def test_audit_log_filters(register, people, client) -> None:
     services.register_submit(register=register, actor=people["filler"])
     client.force_login(people["committee"])
-    html = client.get(reverse("workflow:audit_log"), {"action": "workflow.submit"}).content.decode()
-    assert set(re.findall(r'<tr data-action="([^"]+)"', html)) == {"workflow.submit"}
+    audit_log = reverse("workflow:audit_log")
+    html = client.get(audit_log, {"action": actions.REGISTER_SUBMIT}).content.decode()
+    assert set(re.findall(r'<tr data-action="([^"]+)"', html)) == {actions.REGISTER_SUBMIT}
     # Rows read in Chinese: the action's label and the object's model name, not their codes.
-    row = html[html.index('<tr data-action="workflow.submit"') :]
+    row = html[html.index(f'<tr data-action="{actions.REGISTER_SUBMIT}"') :]
     row = row[: row.index("</tr>")]
     assert "提交签字" in row and "廉政风险清单" in row and "registers.register" not in row
 

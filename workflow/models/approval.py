@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registers.choices import RegisterState
 from registers.models import Register
+from workflow.transitions import ACTION_LABELS
 
 
 class Transition(models.Model):
@@ -39,8 +40,6 @@ class Transition(models.Model):
 
     @property
     def action_label(self) -> str:
-        from workflow.transitions import ACTION_LABELS
-
         return str(ACTION_LABELS.get(self.action, self.action))
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import template
 
+from registers.grading import grade_label
 from registers.models import Register
-from workflow.selectors import register_panel
+from workflow.selectors import STATE_BADGES, register_panel
 
 register = template.Library()
 
@@ -28,8 +29,6 @@ def workflow_panel(context: template.Context, register_obj: Register) -> dict[st
 @register.simple_tag
 def grade_text(entry: Any, register_obj: Register) -> str:
     """An entry's grade as the campaign's scheme writes it (高/中/低, 一级…, A/B/C)."""
-    from registers.grading import grade_label
-
     return grade_label(
         grade=entry.grade, scheme=register_obj.campaign.grading_scheme, level=register_obj.level
     )
@@ -38,6 +37,4 @@ def grade_text(entry: Any, register_obj: Register) -> str:
 @register.filter
 def state_badge(state: str) -> str:
     """The Bootstrap colour of a register state's badge."""
-    from workflow.selectors import STATE_BADGES
-
     return STATE_BADGES.get(state, "secondary")

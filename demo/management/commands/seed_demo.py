@@ -21,7 +21,9 @@ class Command(BaseCommand):
             f"{summary.people} people."
         )
         campaign = build_demo_campaign()
-        schedule_demo_dates(campaign=campaign, today=timezone.localdate())
+        schedule_demo_dates(
+            campaign=campaign, today=timezone.localdate(), actor_name="manage.py seed_demo"
+        )
         self.stdout.write(
             f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
         )

@@ -7,6 +7,9 @@ from registers.models import Campaign
 from registers.selectors import current_campaign
 from schedule.services import schedule_demo_dates, schedule_prefill
 
+# Who the audit trail says acted (as `manage.py export` does for the exports).
+COMMAND = "manage.py schedule_prefill"
+
 
 class Command(BaseCommand):
     help = (
@@ -26,9 +29,11 @@ class Command(BaseCommand):
         if campaign is None:
             raise CommandError("No such campaign (start one first, e.g. manage.py seed_demo).")
         if options["demo_dates"]:
-            tasks = schedule_demo_dates(campaign=campaign, today=timezone.localdate())
+            tasks = schedule_demo_dates(
+                campaign=campaign, today=timezone.localdate(), actor_name=COMMAND
+            )
         else:
-            tasks = schedule_prefill(campaign=campaign)
+            tasks = schedule_prefill(campaign=campaign, actor_name=COMMAND)
         self.stdout.write(f"{campaign}: {len(tasks)} schedule rows")
         for task in tasks:
             if task.required_state:

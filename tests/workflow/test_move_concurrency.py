@@ -6,11 +6,12 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from audit import actions
 from audit.models import AuditEntry
 from registers.choices import RegisterState
 from registers.exceptions import DomainError
 from tests.factories import UserFactory
-from tests.workflow.conftest import put_at
+from tests.walk import walk_to
 from workflow import services
 from workflow.models import Transition
 
@@ -25,8 +26,8 @@ def _postgres_only() -> None:
 
 def test_two_concurrent_approvals_give_one_transition(register, people, cast) -> None:
     second = UserFactory(username="committee2", unit=cast.bureau, is_committee_member=True)
-    put_at(register, RegisterState.SIGNED)
-    audit_before = AuditEntry.objects.filter(action="workflow.approve").count()
+    walk_to(register, RegisterState.SIGNED)
+    audit_before = AuditEntry.objects.filter(action=actions.REGISTER_APPROVE).count()
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -51,14 +52,14 @@ def test_two_concurrent_approvals_give_one_transition(register, people, cast) ->
         thread.join()
     assert sorted(outcomes) == ["ok", "stale"]
     assert Transition.objects.filter(register=register, action="approve").count() == 1
-    assert AuditEntry.objects.filter(action="workflow.approve").count() == audit_before + 1
+    assert AuditEntry.objects.filter(action=actions.REGISTER_APPROVE).count() == audit_before + 1
     register.refresh_from_db()
     assert register.state == RegisterState.APPROVED
 
 
 def test_concurrent_approvals_without_expected_state_still_give_one(register, people, cast) -> None:
     second = UserFactory(username="committee3", unit=cast.bureau, is_committee_member=True)
-    put_at(register, RegisterState.SIGNED)
+    walk_to(register, RegisterState.SIGNED)
     barrier = threading.Barrier(2)
     errors: list[Exception] = []
 

@@ -1,3 +1,6 @@
+"""`manage.py export`: the official tables written to a file from the command line (audited as
+the command), and a clear error for a missing object or format."""
+
 import io
 
 import pytest
@@ -5,6 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from audit import actions
 from audit.models import AuditEntry
 from tests.reports.conftest import Data
 
@@ -16,7 +20,9 @@ def test_export_annex_pdf_to_file(data: Data, tmp_path) -> None:
     call_command("export", "annex", "--register", str(data.unit_register.pk), "-o", str(out))
     text = PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
     assert "测试局廉政风险清单" in text
-    assert AuditEntry.objects.get(action="export.annex_pdf").actor_name == "manage.py export"
+    assert (
+        AuditEntry.objects.get(action=actions.REGISTER_EXPORT_PDF).actor_name == "manage.py export"
+    )
 
 
 @pytest.mark.parametrize("what", ["workbook", "stats", "annex3"])

@@ -52,10 +52,29 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def settings_with(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
+    """The settings config/settings.py makes of these variables (and the test process's others,
+    as `manage` passes them), run again in this interpreter: for what the settings module
+    computes, without the cost of a Django start. The running settings stay as they are."""
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "config" / "settings.py"))
+
+
 def test_secret_key_required_without_debug() -> None:
     result = manage("check", env={"DEBUG": "0"})
     assert result.returncode != 0
     assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_audit_key_required_without_debug() -> None:
+    # Like SECRET_KEY: the audit chain's key must come from the environment in production.
+    env = {**PRODUCTION_ENV, "AUDIT_HMAC_KEY": ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY is required when DEBUG is off" in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_variables() -> None:
@@ -80,20 +99,17 @@ def test_embedded_default_needs_no_variable() -> None:
     ]
 
 
-def test_site_url_for_mailed_links() -> None:
-    code = "from django.conf import settings as s; print(s.SITE_URL)"
-    production = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
-    assert production.stdout.strip() == "https://qinglian.example.org", production.stderr
-    chosen = manage(
-        "shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, "SITE_URL": "https://a.b/"}
-    )
-    assert chosen.stdout.strip() == "https://a.b"
-    bad = manage("check", env={**PRODUCTION_ENV, "SITE_URL": "qinglian.example.org"})
-    assert bad.returncode != 0 and "SITE_URL must start with http" in bad.stderr
+def test_site_url_for_mailed_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    production = settings_with(monkeypatch, **PRODUCTION_ENV)
+    assert production["SITE_URL"] == "https://qinglian.example.org"
+    chosen = settings_with(monkeypatch, **PRODUCTION_ENV, SITE_URL="https://a.b/")
+    assert chosen["SITE_URL"] == "https://a.b"
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL must start with http"):
+        settings_with(monkeypatch, **PRODUCTION_ENV, SITE_URL="qinglian.example.org")
 
 
 def test_a_typo_in_a_switch_refuses_to_start() -> None:
-    # Read as false until now: the public page showed the names it was told to hide.
+    # A typo must not read as false: the public page would show the names it is told to hide.
     result = manage("check", env={"PUBLIC_HIDE_NAMES": "ture"})
     assert result.returncode != 0
     assert "PUBLIC_HIDE_NAMES must be one of 1/0, true/false, yes/no, on/off, got 'ture'" in (
@@ -148,15 +164,8 @@ def test_a_number_with_a_typo_is_refused_by_name(monkeypatch: pytest.MonkeyPatch
     assert env_int("QL_TEST_NUMBER", 2000) == 25
 
 
-def settings_with(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
-    """config/settings.py run again with these variables (the running settings stay as they are)."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(ROOT / "config" / "settings.py"))
-
-
 def test_the_pdf_export_threshold_is_read(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
-    # Documented but never read until now: a PDF always went async at a quarter of the xlsx one.
+    # Documented, so it must be read: unset, a PDF goes async at a quarter of the xlsx threshold.
     monkeypatch.delenv("EXPORT_ASYNC_THRESHOLD_PDF", raising=False)
     unset = settings_with(monkeypatch, EXPORT_ASYNC_THRESHOLD="2000")
     assert "EXPORT_ASYNC_THRESHOLD_PDF" not in unset  # export_threshold: a quarter, 500
@@ -232,7 +241,7 @@ def test_every_documented_variable_is_read() -> None:
 
 
 def test_url_loading_does_not_import_weasyprint() -> None:
-    # WeasyPrint takes about 4 s to import; only a PDF export should pay it (reports.exports).
+    # WeasyPrint takes about 4 s to import; only a PDF render should pay it (reports/pdf.py).
     code = "import sys, config.urls; print('weasyprint' in sys.modules)"
     result = manage("shell", "--no-imports", "-c", code, env={})
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,8 @@
-"""Services added with the browser side: authority items, campaign create/update, demo."""
+"""Power and duty lists (权责清单): the services (steps kept in order, audited, only the unit's
+people keep its list) and the pages (filters and search, the form with its steps, rights across
+the cast)."""
+
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -6,37 +10,34 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from demo.registers import build_demo_campaign
 from registers.choices import AuthorityCategory, AuthorityKind
+from registers.data import AuthorityItemData, ProcedureStepData
 from registers.exceptions import DomainError
-from registers.models import AuthorityItem, Campaign, CategorySet, ProcedureStep, RiskEntry
+from registers.models import AuthorityItem, ProcedureStep
 from registers.services import (
     authority_item_create,
     authority_item_delete,
     authority_item_update,
-    campaign_create,
-    campaign_update,
 )
-from schedule.annex3 import ANNEX3_ROWS
 from tests.conftest import Cast
 
 STEPS = [
-    {"name": "受理", "handler": "窗口岗", "time_limit": "1日"},
-    {"name": "", "handler": "空行被忽略"},
-    {"name": "审查", "handler": "审批岗"},
-    {"name": "决定", "handler": "处长"},
+    ProcedureStepData(name="受理", handler="窗口岗", time_limit="1日"),
+    ProcedureStepData(name="", handler="空行被忽略"),
+    ProcedureStepData(name="审查", handler="审批岗"),
+    ProcedureStepData(name="决定", handler="处长"),
 ]
 
+ITEM = AuthorityItemData(
+    name="建设项目环评审批",
+    kind=AuthorityKind.POWER,
+    category=AuthorityCategory.LICENSING,
+    legal_basis="《环境影响评价法》第二十二条",
+)
 
-def make_item(cast: Cast, **overrides: object) -> AuthorityItem:
-    data = {
-        "name": "建设项目环评审批",
-        "kind": AuthorityKind.POWER,
-        "category": AuthorityCategory.LICENSING,
-        "legal_basis": "《环境影响评价法》第二十二条",
-        **overrides,
-    }
-    return authority_item_create(actor=cast.filler, unit=cast.dept, steps=STEPS, **data)
+
+def make_item(cast: Cast, data: AuthorityItemData = ITEM) -> AuthorityItem:
+    return authority_item_create(actor=cast.filler, unit=cast.dept, data=data, steps=STEPS)
 
 
 def test_authority_item_create_keeps_steps_in_order_and_audits(cast: Cast) -> None:
@@ -56,8 +57,8 @@ def test_authority_item_update_replaces_steps(cast: Cast) -> None:
     authority_item_update(
         item=item,
         actor=cast.head,
-        name="环评文件审批",
-        steps=[{"name": "决定"}, {"name": "受理"}],
+        data=replace(ITEM, name="环评文件审批"),
+        steps=[ProcedureStepData(name="决定"), ProcedureStepData(name="受理")],
     )
     item.refresh_from_db()
     assert item.name == "环评文件审批"
@@ -67,10 +68,14 @@ def test_authority_item_update_replaces_steps(cast: Cast) -> None:
 
 def test_only_the_units_people_keep_its_list(cast: Cast) -> None:
     with pytest.raises(PermissionDenied):
-        authority_item_create(actor=cast.outsider, unit=cast.dept, steps=[], name="越权添加")
+        authority_item_create(
+            actor=cast.outsider, unit=cast.dept, data=replace(ITEM, name="越权添加"), steps=[]
+        )
     item = make_item(cast)
     with pytest.raises(PermissionDenied):
-        authority_item_update(item=item, actor=cast.outsider, steps=[], name="x")
+        authority_item_update(
+            item=item, actor=cast.outsider, data=replace(ITEM, name="x"), steps=[]
+        )
     with pytest.raises(PermissionDenied):
         authority_item_delete(item=item, actor=cast.leader)
     authority_item_delete(item=item, actor=cast.admin)
@@ -81,62 +86,7 @@ def test_only_the_units_people_keep_its_list(cast: Cast) -> None:
 
 def test_authority_item_needs_a_name(cast: Cast) -> None:
     with pytest.raises(DomainError):
-        make_item(cast, name="  ")
-
-
-def test_campaign_create_prefills_annex3_schedule(cast: Cast) -> None:
-    campaign = campaign_create(
-        actor=cast.admin,
-        year=2027,
-        title="2027年度廉政风险排查",
-        category_set=CategorySet.objects.get(is_default=True),
-    )
-    rows = list(campaign.schedule.order_by("order"))
-    assert len(rows) == len(ANNEX3_ROWS)
-    assert rows[0].task == "制定下发局廉政风险排查防控工作方案"
-    assert rows[5].required_state == "submitted"
-    assert AuditEntry.objects.filter(action="campaign.create").exists()
-    with pytest.raises(PermissionDenied):
-        campaign_create(actor=cast.filler, year=2027, title="x")
-
-
-def test_campaign_update_rules(cast: Cast) -> None:
-    default = CategorySet.objects.get(is_default=True)
-    other = CategorySet.objects.exclude(pk=default.pk).first()
-    campaign = campaign_create(actor=cast.admin, year=2027, title="甲", category_set=default)
-    with pytest.raises(DomainError):
-        campaign_update(
-            campaign=campaign,
-            actor=cast.admin,
-            publication_start="2027-09-10",
-            publication_end="2027-09-01",
-        )
-    campaign_update(campaign=campaign, actor=cast.admin, title="乙", category_set=other)
-    campaign.refresh_from_db()
-    assert campaign.title == "乙" and campaign.category_set == other
-    Campaign.objects.filter(pk=campaign.pk).update(started_at="2027-07-01T00:00:00+08:00")
-    with pytest.raises(DomainError):
-        campaign_update(campaign=campaign, actor=cast.admin, category_set=default)
-
-
-def test_demo_is_idempotent(db: None) -> None:
-    from demo.organization import build_demo_organization
-
-    build_demo_organization()
-    campaign = build_demo_campaign()
-    counts = (RiskEntry.objects.count(), AuthorityItem.objects.count(), campaign.schedule.count())
-    assert counts[0] >= 20 and counts[1] >= 5 and counts[2] == len(ANNEX3_ROWS)
-    bureau = campaign.registers.get(unit__code="HZEEB", level="unit")
-    assert bureau.entries.filter(category__name="议事决策类").count() >= 3
-    build_demo_campaign()
-    assert (
-        RiskEntry.objects.count(),
-        AuthorityItem.objects.count(),
-        campaign.schedule.count(),
-    ) == counts
-
-
-# --- Authority and campaign pages ---------------------------------------------------------------
+        make_item(cast, replace(ITEM, name="  "))
 
 
 def test_authority_list_filters_and_search(client: Client, cast: Cast) -> None:
@@ -144,10 +94,10 @@ def test_authority_list_filters_and_search(client: Client, cast: Cast) -> None:
     authority_item_create(
         actor=cast.outsider,
         unit=cast.other_dept,
+        data=AuthorityItemData(
+            name="专项资金拨付", kind=AuthorityKind.DUTY, category=AuthorityCategory.INTERNAL
+        ),
         steps=[],
-        name="专项资金拨付",
-        kind=AuthorityKind.DUTY,
-        category=AuthorityCategory.INTERNAL,
     )
     client.force_login(cast.outsider)
     url = reverse("registers:authority_list")
@@ -198,35 +148,6 @@ def test_authority_form_with_steps(client: Client, cast: Cast) -> None:
     response = client.post(reverse("registers:authority_create"), data)
     assert response.status_code == 200
     assert not AuthorityItem.objects.filter(name="冒名添加").exists()
-
-
-def test_campaign_create_and_start_from_the_app(client: Client, cast: Cast) -> None:
-    client.force_login(cast.admin)
-    response = client.post(
-        reverse("registers:campaign_create"),
-        {
-            "year": 2027,
-            "title": "2027年度廉政风险排查防控",
-            "grading_scheme": "levels",
-            "category_set": CategorySet.objects.get(is_default=True).pk,
-            "has_party_group_stage": "on",
-            "high_share_target": 20,
-            "high_share_tolerance": 10,
-        },
-    )
-    campaign = Campaign.objects.get(year=2027)
-    assert response["Location"] == reverse("registers:campaign_edit", args=[campaign.pk])
-    page = client.get(response["Location"]).text
-    assert "局党组召开会议进行动员部署" in page
-    start = reverse("registers:campaign_start", args=[campaign.pk])
-    client.post(start)
-    campaign.refresh_from_db()
-    assert campaign.started_at is not None
-    assert campaign.registers.filter(unit=cast.dept).exists()
-    # Starting twice is a message, not an error page.
-    response = client.post(start, follow=True)
-    assert response.status_code == 200
-    assert "该排查工作已经开始" in response.text
 
 
 @pytest.mark.parametrize(

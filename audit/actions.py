@@ -1,0 +1,110 @@
+"""Every action code the audit trail records, in one place and one style: "<entity>.<verb>".
+
+The entity is what the row is about, in snake case (the audited model, or `auth` and `audit` for
+rows about the system itself); the verb is in its base form, with an object where the entity
+alone would be ambiguous (`register.grant_permission`). Every audit_record call passes one of
+these constants, never a string of its own; the app that writes a code registers its Chinese
+label (audit.labels.register_action_labels), and tests/audit/test_labels.py holds both.
+
+The codes are hashed into the chain and filtered on, so a code once written is never changed in
+the rows: when a code is renamed, the old one goes into RENAMED, and the audit log shows and
+finds the old rows as the new code (audit.labels).
+"""
+
+from typing import Final
+
+# --- signing in, the trail itself ----------------------------------------------------------------
+AUTH_SIGN_IN: Final = "auth.sign_in"
+AUTH_SIGN_OUT: Final = "auth.sign_out"
+AUTH_REFUSE_SIGN_IN: Final = "auth.refuse_sign_in"
+AUDIT_REKEY: Final = "audit.rekey"
+
+# --- registers: campaigns, registers and their entries, power and duty lists ---------------------
+CAMPAIGN_CREATE: Final = "campaign.create"
+CAMPAIGN_UPDATE: Final = "campaign.update"
+CAMPAIGN_START: Final = "campaign.start"
+RISK_ENTRY_CREATE: Final = "risk_entry.create"
+RISK_ENTRY_UPDATE: Final = "risk_entry.update"
+RISK_ENTRY_DELETE: Final = "risk_entry.delete"
+REGISTER_REORDER_ENTRIES: Final = "register.reorder_entries"
+REGISTER_IMPORT: Final = "register.import"
+AUTHORITY_ITEM_CREATE: Final = "authority_item.create"
+AUTHORITY_ITEM_UPDATE: Final = "authority_item.update"
+AUTHORITY_ITEM_DELETE: Final = "authority_item.delete"
+
+# --- workflow: the moves of the transition table, signatures, stage permissions, feedback --------
+REGISTER_SUBMIT: Final = "register.submit"
+REGISTER_SIGN: Final = "register.sign"
+REGISTER_RETURN: Final = "register.return"
+REGISTER_APPROVE: Final = "register.approve"
+REGISTER_DELIBERATE: Final = "register.deliberate"
+REGISTER_PUBLISH: Final = "register.publish"
+REGISTER_REOPEN: Final = "register.reopen"
+# An edit of the entries after submission sent the register back to draft.
+REGISTER_SEND_BACK: Final = "register.send_back"
+REGISTER_GRANT_PERMISSION: Final = "register.grant_permission"
+REGISTER_REVOKE_PERMISSION: Final = "register.revoke_permission"
+REGISTER_VOID_SIGNATURE: Final = "register.void_signature"
+# A wrong signing password; the lock it leads to; an attempt refused while the lock lasts.
+REGISTER_REFUSE_SIGNING: Final = "register.refuse_signing"
+REGISTER_LOCK_SIGNING: Final = "register.lock_signing"
+REGISTER_REFUSE_LOCKED_SIGNING: Final = "register.refuse_locked_signing"
+FEEDBACK_CREATE: Final = "feedback.create"
+FEEDBACK_HANDLE: Final = "feedback.handle"
+
+# --- schedule ------------------------------------------------------------------------------------
+CAMPAIGN_PREFILL_SCHEDULE: Final = "campaign.prefill_schedule"
+SCHEDULE_TASK_UPDATE: Final = "schedule_task.update"
+REMINDER_SETTINGS_UPDATE: Final = "reminder_settings.update"
+
+# --- reports: one code per kind of export, and the export jobs' lifecycle ------------------------
+REGISTER_EXPORT_PDF: Final = "register.export_pdf"
+REGISTER_EXPORT_XLSX: Final = "register.export_xlsx"
+CAMPAIGN_EXPORT_ANNEX3_PDF: Final = "campaign.export_annex3_pdf"
+CAMPAIGN_EXPORT_ANNEX3_XLSX: Final = "campaign.export_annex3_xlsx"
+CAMPAIGN_EXPORT_WORKBOOK: Final = "campaign.export_workbook"
+CAMPAIGN_EXPORT_STATS: Final = "campaign.export_stats"
+EXPORT_JOB_FAIL: Final = "export_job.fail"
+EXPORT_JOB_REQUEUE: Final = "export_job.requeue"
+EXPORT_JOB_RETRY: Final = "export_job.retry"
+
+# The codes rows written before the names took one style still carry: old code → current code.
+RENAMED: Final[dict[str, str]] = {
+    "auth.sign_in_failed": AUTH_REFUSE_SIGN_IN,
+    "workflow.submit": REGISTER_SUBMIT,
+    "workflow.sign": REGISTER_SIGN,
+    "workflow.return": REGISTER_RETURN,
+    "workflow.approve": REGISTER_APPROVE,
+    "workflow.deliberate": REGISTER_DELIBERATE,
+    "workflow.publish": REGISTER_PUBLISH,
+    "workflow.reopen": REGISTER_REOPEN,
+    "workflow.content_changed": REGISTER_SEND_BACK,
+    "workflow.permission_granted": REGISTER_GRANT_PERMISSION,
+    "workflow.permission_revoked": REGISTER_REVOKE_PERMISSION,
+    "workflow.signature_voided": REGISTER_VOID_SIGNATURE,
+    "workflow.sign_password_failed": REGISTER_REFUSE_SIGNING,
+    "workflow.sign_locked": REGISTER_LOCK_SIGNING,
+    "workflow.sign_refused_locked": REGISTER_REFUSE_LOCKED_SIGNING,
+    "workflow.feedback_created": FEEDBACK_CREATE,
+    "workflow.feedback_handled": FEEDBACK_HANDLE,
+    "schedule_task_update": SCHEDULE_TASK_UPDATE,
+    "reminder_settings_update": REMINDER_SETTINGS_UPDATE,
+    "export.annex_pdf": REGISTER_EXPORT_PDF,
+    "export.annex_xlsx": REGISTER_EXPORT_XLSX,
+    "export.annex3_pdf": CAMPAIGN_EXPORT_ANNEX3_PDF,
+    "export.annex3_xlsx": CAMPAIGN_EXPORT_ANNEX3_XLSX,
+    "export.workbook_xlsx": CAMPAIGN_EXPORT_WORKBOOK,
+    "export.stats_xlsx": CAMPAIGN_EXPORT_STATS,
+    "export.job_failed": EXPORT_JOB_FAIL,
+    "export.job_requeued": EXPORT_JOB_REQUEUE,
+    "export.job_retry": EXPORT_JOB_RETRY,
+}
+
+
+def all_codes() -> frozenset[str]:
+    """Every current code: the string constants of this module."""
+    return frozenset(
+        value
+        for name, value in globals().items()
+        if name.isupper() and name != "RENAMED" and isinstance(value, str)
+    )
