@@ -377,6 +377,10 @@ def generate_scale_data(
         raise ScaleDataError("此数据库中已有压测数据,请使用新的数据库。")
     if demo_data_present() and not force:
         raise ScaleDataError("此数据库中有演示单位数据;为避免混杂,请使用新的数据库或加 --force。")
+    if User.objects.exists() and not force:
+        # It creates a superuser with a published password and thousands of people: never on a
+        # database that already has users of its own (a production one) unless asked to.
+        raise ScaleDataError("此数据库中已有用户;压测数据只能生成到新的数据库,或加 --force。")
     rng = random.Random(seed)
     text = _Text(rng)
     names = _Names(rng)

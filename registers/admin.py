@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
+from orgs.admin import ReadOnlyAdmin
 from registers.models import (
     AuthorityItem,
     Campaign,
@@ -44,21 +43,12 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Register)
-class RegisterAdmin(admin.ModelAdmin):
+class RegisterAdmin(ReadOnlyAdmin):
     """Read-only here: the state and content change only through the app's services."""
 
     list_display = ["__str__", "campaign", "level", "state", "version", "revision"]
     list_filter = ["campaign", "level", "state"]
     search_fields = ["unit__name", "post__name"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(RiskEntry)

@@ -43,10 +43,6 @@ def milestone(state: str) -> str:
     return str(MILESTONES.get(state, RegisterState(state).label if state else ""))
 
 
-def state_reached(*, state: str, required: str) -> bool:
-    return STATE_RANK.get(state, 0) >= STATE_RANK[required]
-
-
 def reminder_settings_for(*, campaign: Campaign) -> CampaignReminderSettings:
     # The first read stores the defaults (7,3,1; every 7 days). Not audited: it records no
     # decision, only the code's defaults; every change goes through reminder_settings_update,
@@ -96,9 +92,12 @@ def task_status(*, task: ScheduleTask, rank: int, today: date) -> str:
     return Status.PENDING
 
 
-def campaign_progress(*, campaign: Campaign, today: date | None = None) -> CampaignProgress:
-    """Tasks tied to a register state × the units with registers in the campaign. Three queries:
-    the tasks, the registers' states, the units."""
+def campaign_progress(
+    *, campaign: Campaign, today: date | None = None, scope: frozenset[int] | None = None
+) -> CampaignProgress:
+    """Tasks tied to a register state × the units with registers in the campaign (only those in
+    `scope`, a set of unit ids, when given). Three queries: the tasks, the registers' states, the
+    units."""
     today = today or timezone.localdate()
     tasks = [
         task
@@ -106,7 +105,8 @@ def campaign_progress(*, campaign: Campaign, today: date | None = None) -> Campa
         if task.required_state
     ]
     ranks = unit_min_states(campaign=campaign)
-    units = list(Unit.objects.filter(pk__in=ranks).order_by("order", "code"))
+    unit_ids = set(ranks) if scope is None else set(ranks) & scope
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("order", "code"))
     rows = []
     for task in tasks:
         row = TaskProgress(task=task, total=len(units))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,9 +195,12 @@ def reminders_sweep(*, today: date | None = None) -> SweepResult:
         .order_by("campaign_id", "order", "id")
     )
     ranks_by_campaign: dict[int, dict[int, int]] = {}
+    settings_by_campaign: dict[int, CampaignReminderSettings] = {}
     for task in tasks:
         campaign = task.campaign
-        settings = reminder_settings_for(campaign=campaign)
+        if campaign.pk not in settings_by_campaign:
+            settings_by_campaign[campaign.pk] = reminder_settings_for(campaign=campaign)
+        settings = settings_by_campaign[campaign.pk]
         chase = _kind_for(task=task, today=today, settings=settings)
         if chase is None:
             continue
@@ -270,8 +274,6 @@ def _send_for_task(
 
 
 def _progress_url(campaign: Campaign) -> str:
-    from django.urls import reverse
-
     return reverse("schedule:progress", args=[campaign.pk])
 
 

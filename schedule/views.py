@@ -97,15 +97,7 @@ def progress(request: AuthenticatedHttpRequest, campaign_id: int | None = None) 
     """Tasks × units, done / pending / overdue, computed from the registers. A user who does not
     supervise the whole organization sees the units of his scope only."""
     campaign = _campaign(request, campaign_id)
-    result = campaign_progress(campaign=campaign)
-    scope = unit_scope(request.user)
-    if scope is not None:
-        keep = [i for i, unit in enumerate(result.units) if unit.pk in scope]
-        result.units = [result.units[i] for i in keep]
-        for row in result.rows:
-            row.cells = [row.cells[i] for i in keep]
-            row.total = len(keep)
-            row.done = sum(cell == "done" for cell in row.cells)
+    result = campaign_progress(campaign=campaign, scope=unit_scope(request.user))
     rows = [
         {
             "task": row.task,

@@ -69,9 +69,9 @@ def transition_recipients(*, transition: Transition, register: Register) -> list
 
 def queue_transition_notifications(*, transition: Transition) -> None:
     """Record who must hear of `transition` and start the delivery on commit."""
-    register = Register.objects.select_related("unit__head", "unit__leader_in_charge", "post").get(
-        pk=transition.register_id
-    )
+    register = Register.objects.select_related(
+        "unit__head", "unit__leader_in_charge", "post", "campaign"
+    ).get(pk=transition.register_id)
     actor = transition.actor
     title_of = register.title
     actor_name = str(actor)

@@ -11,6 +11,7 @@ from demo.scale_data import PATHS, generate_scale_data
 from orgs.models import Unit, User
 from registers.choices import RegisterState
 from registers.models import Register, RiskEntry
+from tests.conftest import Cast
 from workflow.models import Transition
 
 
@@ -76,3 +77,10 @@ def test_refuses_the_demo_database_unless_forced(db: None) -> None:
     call_command("generate_scale_data", "--people", "50", "--entries", "100", "--force")
     with pytest.raises(CommandError, match="已有压测数据"):
         call_command("generate_scale_data", "--people", "50", "--entries", "100", "--force")
+
+
+def test_refuses_a_database_with_users_of_its_own_unless_forced(cast: Cast) -> None:
+    # A production database: no demo, no scale data, but people.
+    with pytest.raises(CommandError, match="已有用户"):
+        call_command("generate_scale_data", "--people", "50", "--entries", "100")
+    assert not User.objects.filter(username="sc_admin").exists()

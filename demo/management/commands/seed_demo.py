@@ -9,7 +9,7 @@ from schedule.services import schedule_demo_dates
 
 
 class Command(BaseCommand):
-    # Lives in reports, the top of the app graph, because it builds the demo of every app.
+    # Lives in demo, the top of the app graph, because it builds the demo of every app.
     help = (
         "Create or update the demo organization, its users and the current campaign (idempotent)."
     )
