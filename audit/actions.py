@@ -60,6 +60,7 @@ REMINDER_SETTINGS_UPDATE: Final = "reminder_settings.update"
 # --- reports: one code per kind of export, and the export jobs' lifecycle ------------------------
 REGISTER_EXPORT_PDF: Final = "register.export_pdf"
 REGISTER_EXPORT_XLSX: Final = "register.export_xlsx"
+REGISTER_EXPORT_FULL_XLSX: Final = "register.export_full_xlsx"
 CAMPAIGN_EXPORT_ANNEX3_PDF: Final = "campaign.export_annex3_pdf"
 CAMPAIGN_EXPORT_ANNEX3_XLSX: Final = "campaign.export_annex3_xlsx"
 CAMPAIGN_EXPORT_WORKBOOK: Final = "campaign.export_workbook"

@@ -27,6 +27,31 @@ from schedule.services import schedule_prefill
 #  reason, prevention measures)
 Entry = tuple[str, str, str, int, int, int | None, str, str]
 
+# 形成原因, 监测指标 and 责任岗位 (document 000 三(一)6) of a few entries, by their risk: the
+# Annexes do not ask for them, so most entries leave them empty, as most registers do.
+DEMO_DETAILS: dict[str, tuple[str, str, str]] = {
+    "环评文件审批中降低审批标准或超越权限审批": (
+        "审批权集中于少数人;技术审查与行政审批衔接不紧;对审批结果缺少事后复核。",
+        "审批超时限件数;事后抽查发现的不符合审批条件件数;涉及审批的信访举报件数。",
+        "环评审批岗",
+    ),
+    "排污许可证核发把关不严": (
+        "现场核查力量不足,依赖企业自报材料;核发人员对行业治污技术掌握不够。",
+        "许可证抽查不合格率;核发后一年内被查处的持证单位数。",
+        "排污许可审核岗",
+    ),
+    "专项资金审批、拨付中违反规定": (
+        "资金分配标准不细;项目申报审核与拨付由同一岗位办理;绩效评价结果运用不足。",
+        "未经集体研究分配的资金笔数;绩效评价低于合格线的项目数。",
+        "资金审批岗",
+    ),
+    "政府采购中规避公开招标、指定供应商": (
+        "采购需求由使用部门单方提出;对拆分采购缺少合并计算的检查。",
+        "同一年度同类项目分次采购次数;单一来源采购占比。",
+        "采购管理岗",
+    ),
+}
+
 DEMO_ENTRIES: dict[tuple[str, str], list[Entry]] = {
     ("D06", RegisterLevel.DEPARTMENT): [
         (
@@ -388,6 +413,7 @@ def build_demo_entries(*, campaign: Campaign, actor: User) -> None:
             if category not in categories:
                 continue
             effective = grade or grade_propose(likelihood=likelihood, impact=impact)
+            cause, indicator, post = DEMO_DETAILS.get(risk, ("", "", ""))
             data = EntryData(
                 category=categories[category],
                 risk=risk,
@@ -396,8 +422,11 @@ def build_demo_entries(*, campaign: Campaign, actor: User) -> None:
                 impact=impact,
                 grade=grade,
                 grade_override_reason=reason,
+                cause=cause,
                 prevention_measures=measures,
+                monitoring_indicator=indicator,
                 responsible_department=register.unit.name,
+                responsible_post=post,
                 responsible_leader=responsible_leader_propose(register=register, grade=effective),
             )
             entry_create(register=register, actor=actor, data=data)

@@ -216,6 +216,23 @@ KEY_POSTS = {
     "personnel": "人事管理岗",
 }
 
+# 形成原因 and 监测指标 by domain, for every other entry (no draw from the generator: the same
+# seed gives the same entries as before these fields existed); 责任岗位 is the domain's key post.
+CAUSES = {
+    "approval": "审批权相对集中,审查标准弹性较大,事后复核不足",
+    "enforcement": "执法裁量空间大,现场检查缺少同步监督",
+    "money": "资金分配标准不细,审核与拨付未完全分离",
+    "procurement": "采购需求由使用部门单方提出,对拆分采购缺少检查",
+    "personnel": "选人用人程序执行不严,民主推荐和考察监督不足",
+}
+INDICATORS = {
+    "approval": "审批超时限件数;事后抽查不合格件数",
+    "enforcement": "自由裁量偏离基准的案件数;执法投诉件数",
+    "money": "未经集体研究分配的资金笔数;绩效评价不合格项目数",
+    "procurement": "单一来源采购占比;同类项目分次采购次数",
+    "personnel": "选人用人信访举报件数;公示期内反映问题件数",
+}
+
 
 @dataclass
 class ScaleSummary:
@@ -606,8 +623,11 @@ def generate_scale_data(
                     grade_override_reason="该事项涉及资金量大、社会关注度高,提高风险等级"
                     if overridden
                     else "",
+                    cause=CAUSES[domain] if order % 2 == 0 else "",
                     prevention_measures=text.measures(),
+                    monitoring_indicator=INDICATORS[domain] if order % 2 == 0 else "",
                     responsible_department=unit.name,
+                    responsible_post=KEY_POSTS[domain],
                     responsible_leader=leader,
                     responsible_leader_name=leader.name if leader else "",
                     authority_item=rng.choice(unit_items)

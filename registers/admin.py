@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from orgs.admin import ReadOnlyAdmin
 from registers.models import (
@@ -51,8 +54,25 @@ class RegisterAdmin(ReadOnlyAdmin):
     search_fields = ["unit__name", "post__name"]
 
 
+class GradedFilter(admin.SimpleListFilter):
+    """Graded or not: the grade filter lists the three grades only, not the entries imported
+    without one."""
+
+    title = _("评定情况")
+    parameter_name = "graded"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", str(_("已评定"))), ("no", str(_("未评定")))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[RiskEntry]) -> QuerySet[RiskEntry]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(grade__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(RiskEntry)
 class RiskEntryAdmin(RegisterAdmin):
+    # An ungraded entry (imported without a grade) shows the empty value in the grade column.
     list_display = ["risk", "register", "category", "grade"]
-    list_filter = ["register__campaign", "category", "grade"]
-    search_fields = ["risk", "manifestations"]
+    list_filter = ["register__campaign", "category", "grade", GradedFilter]
+    search_fields = ["risk", "manifestations", "cause", "responsible_post"]

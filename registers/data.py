@@ -48,16 +48,30 @@ class EntryData:
     impact: int | None = None
     grade: int | None = None
     grade_override_reason: str = ""
+    cause: str = ""
     prevention_measures: str = ""
+    monitoring_indicator: str = ""
     responsible_department: str = ""
+    responsible_post: str = ""
     responsible_leader: User | None = None
     responsible_leader_name: str = ""
     authority_item: AuthorityItem | None = None
+    # (name, text) per column of an imported file that no field takes, in the file's order.
+    extra_fields: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, entry: RiskEntry) -> Self:
         """The entry's values as stored (its related rows are fetched where not loaded)."""
-        return cls(**{name: getattr(entry, name) for name in ENTRY_FIELDS})
+        values = {name: getattr(entry, name) for name in ENTRY_FIELDS}
+        values["extra_fields"] = extra_fields_of(entry.extra_fields)
+        return cls(**values)
+
+
+def extra_fields_of(stored: object) -> tuple[tuple[str, str], ...]:
+    """The stored JSON list of [name, text] pairs as EntryData holds it."""
+    if not isinstance(stored, list):
+        return ()
+    return tuple((str(pair[0]), str(pair[1])) for pair in stored if len(pair) == 2)
 
 
 # The fields of an entry a user fills in, in the form's order.

@@ -183,7 +183,11 @@ class LeaderChoiceField(forms.ModelChoiceField):
 
 
 class RiskEntryForm(forms.Form):
-    """One risk entry. Grade choices are labelled by the campaign's scheme (A/B/C at post level)."""
+    """One risk entry. Grade choices are labelled by the campaign's scheme (A/B/C at post level).
+
+    The extra fields (columns of an imported file that no field takes) are not edited here: the
+    view passes the edited entry's own, the form shows them read-only and gives them back with
+    the entry, so that saving an edit keeps them; a new entry has none."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
     # The entry being edited, carried so that the live grade block keeps its field ids.
@@ -197,6 +201,9 @@ class RiskEntryForm(forms.Form):
     )
     manifestations = forms.CharField(
         label=_("表现形式"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    cause = forms.CharField(
+        label=_("形成原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     likelihood = forms.TypedChoiceField(
         label=_("发生可能性"),
@@ -221,7 +228,11 @@ class RiskEntryForm(forms.Form):
     prevention_measures = forms.CharField(
         label=_("防控措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    monitoring_indicator = forms.CharField(
+        label=_("监测指标"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     responsible_department = forms.CharField(label=_("责任部门"), max_length=200, required=False)
+    responsible_post = forms.CharField(label=_("责任岗位"), max_length=200, required=False)
     responsible_leader = LeaderChoiceField(
         label=_("责任领导"), queryset=User.objects.none(), required=False
     )
@@ -235,9 +246,16 @@ class RiskEntryForm(forms.Form):
         help_text=_("不在列表中时直接填写姓名"),
     )
 
-    def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        register: Register,
+        extra_fields: tuple[tuple[str, str], ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.register = register
+        self.extra_fields = extra_fields
         _model_choices(self, "category").queryset = Category.objects.filter(
             category_set_id=register.campaign.category_set_id
         ).order_by("order", "id")
@@ -257,5 +275,8 @@ class RiskEntryForm(forms.Form):
         ).order_by("order", "id")
 
     def entry_data(self) -> EntryData:
-        """The cleaned entry, as the entry services take it."""
-        return EntryData(**{name: self.cleaned_data[name] for name in ENTRY_FIELDS})
+        """The cleaned entry, as the entry services take it, with the extra fields it was given."""
+        return EntryData(
+            **{name: self.cleaned_data[name] for name in ENTRY_FIELDS if name != "extra_fields"},
+            extra_fields=self.extra_fields,
+        )

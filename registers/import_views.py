@@ -14,10 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgs.http import AuthenticatedHttpRequest
+from registers.choices import Grade
 from registers.exceptions import DomainError
 from registers.grading import grade_label
-from registers.importing.columns import mapping_propose
 from registers.importing.forms import MappingForm, UploadForm
+from registers.importing.mapping import (
+    CategoryValue,
+    category_choices_remember,
+    category_values,
+    mapping_initial,
+    mapping_needed,
+    row_category_texts,
+)
 from registers.importing.reader import ImportFileError, workbook_read
 from registers.importing.services import entries_import
 from registers.importing.storage import (
@@ -28,13 +36,8 @@ from registers.importing.storage import (
     pending_save,
 )
 from registers.importing.template import template_workbook
-from registers.importing.validation import (
-    campaign_categories,
-    mapping_needed,
-    mapping_refine,
-    preview_build,
-)
-from registers.models import Register
+from registers.importing.validation import campaign_categories, preview_build
+from registers.models import Category, Register
 from registers.permissions import can_fill, is_editable
 from registers.selectors import entries_by_category, register_for_user
 
@@ -86,13 +89,12 @@ def import_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     file_name=upload.name[-200:],
                     sheet=sheet,
                 )
-                pending.mapping = mapping_refine(
-                    mapping=mapping_propose(sheet.headers),
-                    pending=pending,
-                    categories=campaign_categories(register),
-                )
+                pending.mapping = mapping_initial(sheet)
                 pending_save(pending)
-                step = "import_mapping" if mapping_needed(pending) else "import_preview"
+                needed = mapping_needed(
+                    pending=pending, register=register, categories=campaign_categories(register)
+                )
+                step = "import_mapping" if needed else "import_preview"
                 return redirect(f"registers:{step}", pk=register.pk, token=pending.token)
     return render(
         request,
@@ -101,21 +103,61 @@ def import_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _mapping_form(
+    request: AuthenticatedHttpRequest, register: Register, pending: PendingImport
+) -> MappingForm:
+    categories = campaign_categories(register)
+    return MappingForm(
+        request.POST if request.method == "POST" else None,
+        pending=pending,
+        categories=categories,
+        values=category_values(pending=pending, register=register, categories=categories),
+        grade_labels=[
+            (
+                int(value),
+                grade_label(
+                    grade=int(value),
+                    scheme=register.campaign.grading_scheme,
+                    level=register.level,
+                ),
+            )
+            for value in Grade.values
+        ],
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
     register = _register_to_fill(request, pk)
     pending = _pending(request, register, token)
-    form = MappingForm(
-        request.POST or None, pending=pending, categories=campaign_categories(register)
-    )
+    form = _mapping_form(request, register, pending)
     if request.method == "POST" and form.is_valid():
-        pending.mapping = form.mapping()
+        mapping = form.mapping()
+        category_column = [i for i, f in mapping.items() if f == "category"]
+        if category_column != [i for i, f in pending.mapping.items() if f == "category"]:
+            # Another column gives the category now: its values are to be mapped first.
+            pending.mapping = mapping
+            pending_save(pending)
+            messages.info(request, _("已更换排查类别列,请为其中的类别选择对应的排查类别。"))
+            return redirect("registers:import_mapping", pk=register.pk, token=pending.token)
+        pending.mapping = mapping
         category = form.cleaned_data.get("category")
         pending.default_category_id = category.pk if category is not None else None
-        pending.mapping_confirmed = True
-        pending_save(pending)
-        return redirect("registers:import_preview", pk=register.pk, token=pending.token)
+        pending.default_grade = form.cleaned_data.get("grade")
+        pending.category_values = form.category_choices()
+        data_rows = sum(1 for row in pending.sheet.rows if not row.section)
+        if category is None and len(row_category_texts(pending)) < data_rows:
+            form.add_error("category", _("有些行没有排查类别,请选择这些行归入的类别。"))
+        else:
+            pending.mapping_confirmed = True
+            pending_save(pending)
+            category_choices_remember(
+                register=register,
+                choices=pending.category_values,
+                categories=campaign_categories(register),
+            )
+            return redirect("registers:import_preview", pk=register.pk, token=pending.token)
     return render(
         request,
         "registers/import_mapping.html",
@@ -123,13 +165,17 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> H
     )
 
 
-@login_required
-def import_preview(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
-    register = _register_to_fill(request, pk)
-    pending = _pending(request, register, token)
-    if mapping_needed(pending):
-        return redirect("registers:import_mapping", pk=register.pk, token=pending.token)
-    preview = preview_build(pending=pending, register=register)
+def _preview_page(
+    request: AuthenticatedHttpRequest,
+    register: Register,
+    pending: PendingImport,
+    *,
+    categories: list[Category] | None = None,
+    values: list[CategoryValue] | None = None,
+) -> HttpResponse:
+    preview = preview_build(
+        pending=pending, register=register, categories=categories, values=values
+    )
     errors_only = request.GET.get("errors") == "1"
     context = {
         "register": register,
@@ -146,13 +192,63 @@ def import_preview(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> H
 
 
 @login_required
+def import_preview(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
+    register = _register_to_fill(request, pk)
+    pending = _pending(request, register, token)
+    categories = campaign_categories(register)
+    values = category_values(pending=pending, register=register, categories=categories)
+    if mapping_needed(pending=pending, register=register, categories=categories, values=values):
+        return redirect("registers:import_mapping", pk=register.pk, token=pending.token)
+    return _preview_page(request, register, pending, categories=categories, values=values)
+
+
+@login_required
+@require_POST
+def import_options(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
+    """The preview's switches: keep the Annex numbers, flip the reading of numeric grades."""
+    register = _register_to_fill(request, pk)
+    pending = _pending(request, register, token)
+    option = request.POST.get("option")
+    if option == "keep_numbering":
+        pending.keep_numbering = request.POST.get("value") == "1"
+    elif option == "grades_reversed":
+        pending.grades_reversed = request.POST.get("value") == "1"
+    pending_save(pending)
+    return redirect("registers:import_preview", pk=register.pk, token=pending.token)
+
+
+@login_required
+@require_POST
+def import_skip(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
+    """Skip one row of the preview, or take it back (the row's number toggles it)."""
+    register = _register_to_fill(request, pk)
+    pending = _pending(request, register, token)
+    try:
+        number = int(request.POST.get("row", ""))
+    except ValueError:
+        number = 0
+    if number in {row.number for row in pending.sheet.rows}:
+        pending.skipped_rows = sorted(set(pending.skipped_rows) ^ {number})
+        pending_save(pending)
+    if request.htmx:
+        return _preview_page(request, register, pending)
+    return redirect("registers:import_preview", pk=register.pk, token=pending.token)
+
+
+@login_required
 @require_POST
 def import_commit(request: AuthenticatedHttpRequest, pk: int, token: UUID) -> HttpResponse:
     register = _register_to_fill(request, pk)
     pending = _pending(request, register, token)
     preview = preview_build(pending=pending, register=register)
     if not preview.is_valid:
-        messages.error(request, _("文件中还有错误,未导入任何内容。请修改文件后重新上传。"))
+        messages.error(
+            request,
+            _(
+                "还有错误,未导入任何内容。请按每处错误的提示调整列对应、跳过出错的行,"
+                "或修改文件后重新上传。"
+            ),
+        )
         return redirect("registers:import_preview", pk=register.pk, token=pending.token)
     try:
         expected = int(request.POST.get("expected_revision", ""))

@@ -236,11 +236,17 @@ class RiskEntry(models.Model):
     impact = models.PositiveSmallIntegerField(
         _("危害程度"), choices=Impact.choices, null=True, blank=True
     )
-    grade = models.PositiveSmallIntegerField(_("风险等级"), choices=Grade.choices)
+    # Empty only for an imported row whose file gave no grade: the register page lists such
+    # entries and the register cannot be submitted until each is graded.
+    grade = models.PositiveSmallIntegerField(
+        _("风险等级"), choices=Grade.choices, null=True, blank=True
+    )
     grade_override_reason = models.TextField(
         _("调整等级理由"), blank=True, help_text=_("与可能性×危害程度建议的等级不同时必填")
     )
+    cause = models.TextField(_("形成原因"), blank=True)
     prevention_measures = models.TextField(_("防控措施"), blank=True)
+    monitoring_indicator = models.TextField(_("监测指标"), blank=True)
     responsible_department = models.CharField(_("责任部门"), max_length=200, blank=True)
     responsible_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -256,6 +262,12 @@ class RiskEntry(models.Model):
         blank=True,
         help_text=_("表格中显示的姓名;选择人员时自动填写"),
     )
+    responsible_post = models.CharField(
+        _("责任岗位"), max_length=200, blank=True, help_text=_("文件000:落实责任领导和责任岗位")
+    )
+    # Columns of an imported file that no field takes, kept as [name, text] pairs in the file's
+    # order (a list, not an object: PostgreSQL's jsonb does not keep the order of keys).
+    extra_fields = models.JSONField(_("其他字段"), default=list, blank=True)
     authority_item = models.ForeignKey(
         AuthorityItem,
         verbose_name=_("关联权责事项"),
@@ -296,3 +308,29 @@ class RiskEntry(models.Model):
 
     def __str__(self) -> str:
         return self.risk[:40]
+
+
+class ImportCategoryChoice(models.Model):
+    """Which campaign category a unit's imported files mean by one of their own category values
+    (岗位职责风险 → 岗位履职类): chosen once in the import's mapping step, proposed at the unit's
+    next import."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE)
+    category_set = models.ForeignKey(
+        CategorySet, verbose_name=_("排查类别组"), on_delete=models.CASCADE
+    )
+    value = models.CharField(_("文件中的类别"), max_length=200)
+    category = models.ForeignKey(Category, verbose_name=_("排查类别"), on_delete=models.CASCADE)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("导入类别对应")
+        verbose_name_plural = _("导入类别对应")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "category_set", "value"], name="import_category_choice_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} → {self.category}"

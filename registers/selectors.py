@@ -113,12 +113,21 @@ def entries_by_category(*, register: Register) -> list[CategoryGroup]:
 
 @dataclass(frozen=True)
 class HighShare:
-    """The share of grade-1 (high) entries against document 000's "about 20%"."""
+    """The share of grade-1 (high) entries against document 000's "about 20%". `total` counts
+    the graded entries only: an ungraded one (an imported row whose file gave no grade) is
+    neither high nor not, and counting it would lower the share until it is graded; `ungraded`
+    says how many were left out."""
 
     total: int
     high: int
     target: int
     tolerance: int
+    ungraded: int = 0
+
+    @property
+    def entries(self) -> int:
+        """Every entry, graded or not."""
+        return self.total + self.ungraded
 
     @property
     def percent(self) -> float:
@@ -136,13 +145,21 @@ class HighShare:
         return "ok"
 
 
-def high_share(*, campaign: Campaign, grades: list[int]) -> HighShare:
+def high_share(*, campaign: Campaign, grades: Sequence[int | None]) -> HighShare:
+    """The share among `grades`, one per entry, None for an ungraded entry."""
+    graded = [grade for grade in grades if grade is not None]
     return HighShare(
-        total=len(grades),
-        high=sum(1 for grade in grades if grade == 1),
+        total=len(graded),
+        high=sum(1 for grade in graded if grade == 1),
         target=campaign.high_share_target,
         tolerance=campaign.high_share_tolerance,
+        ungraded=len(grades) - len(graded),
     )
+
+
+def ungraded_entry_count(*, register: Register) -> int:
+    """How many of the register's entries have no grade yet: it cannot be submitted until none."""
+    return RiskEntry.objects.filter(register=register, grade__isnull=True).count()
 
 
 # --- Lists with counts ---------------------------------------------------------------------------
@@ -155,15 +172,17 @@ class RegisterRow:
     register: Register
     entry_count: int
     high_count: int
+    ungraded_count: int = 0
 
     @property
     def share(self) -> HighShare:
         campaign = self.register.campaign
         return HighShare(
-            total=self.entry_count,
+            total=self.entry_count - self.ungraded_count,
             high=self.high_count,
             target=campaign.high_share_target,
             tolerance=campaign.high_share_tolerance,
+            ungraded=self.ungraded_count,
         )
 
 
@@ -175,8 +194,8 @@ def register_rows(
     state: str = "",
     unit_id: int | None = None,
 ) -> list[RegisterRow]:
-    """The visible registers, filtered, each with its number of entries and of grade-1 (high)
-    entries: one query however many registers."""
+    """The visible registers, filtered, each with its number of entries, of grade-1 (high)
+    entries and of ungraded entries: one query however many registers."""
     registers = registers_visible_to(user)
     if campaign_id:
         registers = registers.filter(campaign_id=campaign_id)
@@ -187,11 +206,16 @@ def register_rows(
     if unit_id:
         registers = registers.filter(unit_id=unit_id)
     counted = registers.annotate(
-        entry_count=Count("entries"), high_count=Count("entries", filter=Q(entries__grade=1))
+        entry_count=Count("entries"),
+        high_count=Count("entries", filter=Q(entries__grade=1)),
+        ungraded_count=Count("entries", filter=Q(entries__grade__isnull=True)),
     ).order_by("campaign__year", "campaign_id", "unit__order", "level", "post__order", "id")
     return [
         RegisterRow(
-            register=register, entry_count=register.entry_count, high_count=register.high_count
+            register=register,
+            entry_count=register.entry_count,
+            high_count=register.high_count,
+            ungraded_count=register.ungraded_count,
         )
         for register in counted
     ]
@@ -204,8 +228,9 @@ class UnitShare:
 
     unit_name: str
     campaign: Campaign
-    total: int = 0
+    total: int = 0  # graded entries, as HighShare.total
     high: int = 0
+    ungraded: int = 0
 
     @property
     def share(self) -> HighShare:
@@ -214,6 +239,7 @@ class UnitShare:
             high=self.high,
             target=self.campaign.high_share_target,
             tolerance=self.campaign.high_share_tolerance,
+            ungraded=self.ungraded,
         )
 
 
@@ -226,8 +252,9 @@ def unit_shares(rows: list[RegisterRow]) -> list[UnitShare]:
         share = shares.setdefault(
             key, UnitShare(unit_name=register.unit.name, campaign=register.campaign)
         )
-        share.total += row.entry_count
+        share.total += row.entry_count - row.ungraded_count
         share.high += row.high_count
+        share.ungraded += row.ungraded_count
     return list(shares.values())
 
 

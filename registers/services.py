@@ -109,11 +109,14 @@ def _content_changed(
         listener(register, actor)
 
 
-def entry_clean(*, register: Register, data: EntryData) -> EntryData:
+def entry_clean(*, register: Register, data: EntryData, ungraded: bool = False) -> EntryData:
     """Apply the rules of an entry: the category belongs to the campaign's set; a grade that
     differs from the matrix's proposal needs a reason; the leader's name follows the chosen
     leader. Returns the entry as it is stored: the grade proposed where none was given, the
-    reason dropped where the grade is the proposal's."""
+    reason dropped where the grade is the proposal's.
+
+    `ungraded` admits an entry with neither grade nor matrix (an imported row whose file has no
+    grade): it is stored ungraded, and the register cannot be submitted until it is graded."""
     if data.category.category_set_id != register.campaign.category_set_id:
         raise DomainError(_("排查类别不属于本次排查工作的类别组。"), field="category")
     if not data.risk.strip():
@@ -121,7 +124,7 @@ def entry_clean(*, register: Register, data: EntryData) -> EntryData:
     proposed = grade_propose(likelihood=data.likelihood, impact=data.impact)
     grade = data.grade
     if grade is None:
-        if proposed is None:
+        if proposed is None and not ungraded:
             raise DomainError(
                 _("请评定风险等级,或填写发生可能性和危害程度由系统建议。"), field="grade"
             )
@@ -143,7 +146,9 @@ def entry_clean(*, register: Register, data: EntryData) -> EntryData:
 
 def entry_values(data: EntryData) -> dict[str, Any]:
     """The entry's fields as model keyword arguments."""
-    return {name: getattr(data, name) for name in ENTRY_FIELDS}
+    values = {name: getattr(data, name) for name in ENTRY_FIELDS}
+    values["extra_fields"] = [list(pair) for pair in data.extra_fields]
+    return values
 
 
 def _audit_value(value: Any) -> Any:
@@ -186,7 +191,7 @@ def entry_create(
             **{
                 name: _audit_value(value)
                 for name, value in entry_values(data).items()
-                if value not in (None, "")
+                if value not in (None, "", [])
             },
         },
     )

@@ -15,6 +15,12 @@ urlpatterns = [
         name="import_mapping",
     ),
     path("<int:pk>/import/<uuid:token>/commit/", import_views.import_commit, name="import_commit"),
+    path(
+        "<int:pk>/import/<uuid:token>/options/",
+        import_views.import_options,
+        name="import_options",
+    ),
+    path("<int:pk>/import/<uuid:token>/skip/", import_views.import_skip, name="import_skip"),
     path("<int:pk>/import/<uuid:token>/cancel/", import_views.import_cancel, name="import_cancel"),
     path("", views.register_list, name="register_list"),
     path("<int:pk>/", views.register_detail, name="register_detail"),

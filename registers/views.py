@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from orgs.http import AuthenticatedHttpRequest
 from orgs.models import Unit, User
 from orgs.permissions import is_admin
 from registers.choices import Impact, Likelihood, RegisterState
-from registers.data import ENTRY_ATTNAMES, ENTRY_FIELDS, EntryData
+from registers.data import ENTRY_ATTNAMES, ENTRY_FIELDS, EntryData, extra_fields_of
 from registers.exceptions import DomainError, EditConflict
 from registers.forms import (
     AuthorityFilterForm,
@@ -40,9 +40,10 @@ from registers.forms import (
     procedure_steps,
 )
 from registers.grading import grade_label, grade_propose
-from registers.models import AuthorityItem, Campaign, Register, RiskEntry
+from registers.models import AuthorityItem, Campaign, Category, Register, RiskEntry
 from registers.permissions import can_fill, can_keep_authority_items, is_editable
 from registers.selectors import (
+    CategoryGroup,
     authority_item_for_user,
     authority_items_filtered,
     campaigns_visible_to,
@@ -282,6 +283,25 @@ class FieldComparison:
 
 
 @dataclass(frozen=True)
+class UngradedEntry:
+    """An entry without a grade (an imported row whose file had none), as the register page lists
+    it above the categories: where it is (category, number in the category) and what it is."""
+
+    entry: RiskEntry
+    category: Category
+    number: int
+
+
+def _ungraded_entries(groups: list[CategoryGroup]) -> list[UngradedEntry]:
+    return [
+        UngradedEntry(entry=entry, category=group.category, number=number)
+        for group in groups
+        for number, entry in enumerate(group.entries, start=1)
+        if entry.grade is None
+    ]
+
+
+@dataclass(frozen=True)
 class EntryConflict:
     """The version of an entry saved while the user was editing it, beside his own."""
 
@@ -316,10 +336,14 @@ def _register_context(
     writable = can_fill(request.user, register) and is_editable(register)
     if writable:
         _set_entry_urls(register, entries)
+    ungraded = _ungraded_entries(groups)
     return {
         "register": register,
         "groups": groups,
         "share": high_share(campaign=register.campaign, grades=[e.grade for e in entries]),
+        "ungraded": ungraded,
+        # Read by the workflow panel ({% workflow_panel %}), which would count them again.
+        "ungraded_count": len(ungraded),
         "rolled": rolled,
         "writable": writable,
         "open_form": open_form,
@@ -409,8 +433,15 @@ def _entry_of(register: Register, entry_id: int) -> RiskEntry:
     return get_object_or_404(RiskEntry.objects.filter(register=register), pk=entry_id)
 
 
-def _body(request: AuthenticatedHttpRequest, register: Register, **kwargs: Any) -> HttpResponse:
-    """The register body after a write; a full page without htmx (plain form posts)."""
+def _body(
+    request: AuthenticatedHttpRequest,
+    register: Register,
+    *,
+    was_ungraded: bool = False,
+    **kwargs: Any,
+) -> HttpResponse:
+    """The register body after a write; a full page without htmx (plain form posts).
+    `was_ungraded`: the write graded or deleted an ungraded entry."""
     state_before = register.state
     register.refresh_from_db(fields=["revision", "state"])
     context = _register_context(request, register, **kwargs)
@@ -418,6 +449,10 @@ def _body(request: AuthenticatedHttpRequest, register: Register, **kwargs: Any) 
         if register.state != state_before:
             # An edit after submission sent the register back (workflow voids the signature):
             # reload the whole page so that the workflow panel shows it.
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        if was_ungraded and not context["ungraded"]:
+            # The last ungraded entry is graded: the workflow panel, outside the body, still
+            # says that the register cannot be submitted.
             return HttpResponse(headers={"HX-Refresh": "true"})
         response = _body_partial(request, context)
         # Forms are swapped in place of a row; a write answers with the whole body so that every
@@ -443,7 +478,16 @@ def _entry_form(
     if entry is not None:
         initial["entry"] = entry.pk
         initial["loaded"] = _entry_digest(entry)
-    return RiskEntryForm(data, register=register, initial=initial, auto_id=_auto_id(entry))
+    # The entry's extra fields as stored now: the form does not edit them, and whoever saved the
+    # entry meanwhile did not either (only an import writes them).
+    extra_fields = extra_fields_of(entry.extra_fields) if entry is not None else ()
+    return RiskEntryForm(
+        data,
+        register=register,
+        initial=initial,
+        auto_id=_auto_id(entry),
+        extra_fields=extra_fields,
+    )
 
 
 def _auto_id(entry: RiskEntry | None) -> str:
@@ -530,7 +574,9 @@ def _reopen(
             )
         else:
             data["revision"] = str(register.revision)
-    again = RiskEntryForm(data, register=register, auto_id=form.auto_id)
+    again = RiskEntryForm(
+        data, register=register, auto_id=form.auto_id, extra_fields=form.extra_fields
+    )
     again.is_valid()
     return _body(
         request,
@@ -568,10 +614,12 @@ def _entry_conflict(register: Register, form: RiskEntryForm, saved: RiskEntry) -
         saved_text = _entry_value_text(register, name, saved_value)
         if not mine_text and not saved_text:
             continue
+        # The extra fields are no form field: labelled by the model.
+        label = form.fields[name].label if name in form.fields else _entry_field_label(name)
         fields.append(
             FieldComparison(
                 name=name,
-                label=str(form.fields[name].label),
+                label=str(label),
                 mine=mine_text or "—",
                 saved=saved_text or "—",
                 differs=_comparable(mine_value) != _comparable(saved_value),
@@ -585,11 +633,20 @@ def _entry_conflict(register: Register, form: RiskEntryForm, saved: RiskEntry) -
     )
 
 
+def _entry_field_label(name: str) -> str:
+    field = RiskEntry._meta.get_field(name)
+    assert isinstance(field, Field), name  # a concrete field, not a reverse relation
+    return str(field.verbose_name)
+
+
 def _comparable(value: Any) -> Any:
     if isinstance(value, Model):
         return value.pk
     if value is None:
         return ""
+    if isinstance(value, list | tuple):
+        # The extra fields: a tuple of pairs in EntryData, a list of lists as stored.
+        return [_comparable(item) for item in value]
     if isinstance(value, str):
         # Browsers send a textarea's line breaks as CRLF; what was saved otherwise may hold LF.
         return value.replace("\r\n", "\n").strip()
@@ -599,6 +656,8 @@ def _comparable(value: Any) -> Any:
 def _entry_value_text(register: Register, name: str, value: Any) -> str:
     if value is None or value == "":
         return ""
+    if name == "extra_fields":
+        return "\n".join(f"{field}:{text}" for field, text in value)
     if name == "likelihood":
         return str(Likelihood(value).label)
     if name == "impact":
@@ -627,6 +686,7 @@ def entry_edit(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> Htt
     # posts the revision whose saved version he was shown, so a plain save stays refused and a
     # third person's save in between is caught again.
     overwrite = _int_or_none(request.POST.get("overwrite_revision"))
+    was_ungraded = entry.grade is None
     try:
         entry_update(
             entry=entry,
@@ -636,7 +696,7 @@ def entry_edit(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> Htt
         )
     except DomainError as error:
         return _reopen(request, register, form, error, entry_id=entry.pk)
-    return _body(request, register)
+    return _body(request, register, was_ungraded=was_ungraded)
 
 
 @login_required
@@ -648,7 +708,7 @@ def entry_remove(request: AuthenticatedHttpRequest, pk: int, entry_id: int) -> H
         entry_delete(entry=entry, actor=request.user, expected_revision=_posted_revision(request))
     except DomainError as error:
         return _body(request, register, error=error.message)
-    return _body(request, register)
+    return _body(request, register, was_ungraded=entry.grade is None)
 
 
 def _posted_revision(request: AuthenticatedHttpRequest) -> int | None:

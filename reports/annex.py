@@ -2,6 +2,7 @@
 categories with their rows, notes) that the PDF and the xlsx writers both render, so the two
 formats cannot drift apart."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ from registers.grading import grade_label
 from registers.models import Campaign, Register, RiskEntry
 from registers.selectors import entries_by_category
 from reports import forms_text as ft
-from schedule.annex3 import ANNEX3_HEADERS, ANNEX3_ROWS, ANNEX3_TITLE
+from schedule.annex3 import ANNEX3_HEADERS, ANNEX3_ROWS, ANNEX3_TITLE, deadline_from_due_text
 from schedule.models import ScheduleTask
 from workflow.models import Signature
 
@@ -219,9 +220,37 @@ class ScheduleTable:
 
 TEMPLATE_MARK = gettext_lazy("(工作安排模板,尚未按本轮排查工作填写)")
 
+# Document 000 is dated 2019: its plan writes that year's deadlines without a year ("8月10日前") and
+# names the later ones outright ("2020年1月", "2021年"), so both are relative to 2019.
+DOCUMENT_YEAR = 2019
+_TEMPLATE_DUE_TEXTS = frozenset(due for _s, _t, _l, _u, due, _r in ANNEX3_ROWS)
+_YEAR_RE = re.compile(r"(\d{4})年")
+_MONTH_FIRST_RE = re.compile(r"^\d{1,2}月")
+
+
+def schedule_due(*, due_text: str, deadline: date | None, year: int) -> str:
+    """The 完成时间 a campaign's Annex 3 prints for one row: always with its year, never the
+    document's. A row with a deadline prints it, in the row's own words when they still say that
+    date ("8月10日前" due on 10 August → "2026年8月10日前"), else as the date ("2027年1月31日前").
+    Without a deadline, a text naming a month gets the campaign's year, and the document's own
+    "2020年1月" moves with the campaign (a 2026 campaign: "2027年1月"); other texts print as
+    written."""
+    text = due_text.strip()
+    if deadline is not None:
+        if deadline_from_due_text(due_text=text, year=deadline.year) == deadline:
+            return f"{deadline.year}年{text}"
+        return f"{date_cn(deadline)}前"
+    if text in _TEMPLATE_DUE_TEXTS and _YEAR_RE.search(text):
+        shift = year - DOCUMENT_YEAR
+        return _YEAR_RE.sub(lambda match: f"{int(match.group(1)) + shift}年", text)
+    if _MONTH_FIRST_RE.match(text):
+        return f"{year}年{text}"
+    return text
+
 
 def schedule_table(campaign: Campaign) -> ScheduleTable:
-    """The campaign's schedule; document 000's template rows while the campaign has none."""
+    """The campaign's schedule, dated in the campaign's year; document 000's template rows while
+    the campaign has none, dated as the prefill would date them (schedule.services)."""
     tasks = list(ScheduleTask.objects.filter(campaign=campaign).order_by("order", "id"))
     if tasks:
         rows = [
@@ -231,7 +260,9 @@ def schedule_table(campaign: Campaign) -> ScheduleTable:
                 task=task.task,
                 lead_unit=task.lead_unit,
                 responsible_units=task.responsible_units,
-                due=task.due_text,
+                due=schedule_due(
+                    due_text=task.due_text, deadline=task.deadline, year=campaign.year
+                ),
             )
             for index, task in enumerate(tasks, start=1)
         ]
@@ -240,7 +271,16 @@ def schedule_table(campaign: Campaign) -> ScheduleTable:
         )
     rows = [
         ScheduleRow(
-            number=index, stage=stage, task=task, lead_unit=lead, responsible_units=units, due=due
+            number=index,
+            stage=stage,
+            task=task,
+            lead_unit=lead,
+            responsible_units=units,
+            due=schedule_due(
+                due_text=due,
+                deadline=deadline_from_due_text(due_text=due, year=campaign.year),
+                year=campaign.year,
+            ),
         )
         for index, (stage, task, lead, units, due, _state) in enumerate(ANNEX3_ROWS, start=1)
     ]

@@ -9,6 +9,7 @@ from audit import actions
 class ExportKind(models.TextChoices):
     ANNEX_PDF = "annex_pdf", _("清单(PDF)")
     ANNEX_XLSX = "annex_xlsx", _("清单(Excel)")
+    FULL_XLSX = "full_xlsx", _("完整清单(Excel,可再导入)")
     ANNEX3_PDF = "annex3_pdf", _("工作安排(PDF)")
     ANNEX3_XLSX = "annex3_xlsx", _("工作安排(Excel)")
     WORKBOOK_XLSX = "workbook_xlsx", _("排查工作汇总(Excel)")
@@ -26,6 +27,7 @@ class ExportState(models.TextChoices):
 EXPORT_AUDIT_ACTIONS: dict[str, str] = {
     ExportKind.ANNEX_PDF: actions.REGISTER_EXPORT_PDF,
     ExportKind.ANNEX_XLSX: actions.REGISTER_EXPORT_XLSX,
+    ExportKind.FULL_XLSX: actions.REGISTER_EXPORT_FULL_XLSX,
     ExportKind.ANNEX3_PDF: actions.CAMPAIGN_EXPORT_ANNEX3_PDF,
     ExportKind.ANNEX3_XLSX: actions.CAMPAIGN_EXPORT_ANNEX3_XLSX,
     ExportKind.WORKBOOK_XLSX: actions.CAMPAIGN_EXPORT_WORKBOOK,

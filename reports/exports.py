@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from registers.models import Campaign, Register, RiskEntry
 from reports.annex import annex_table, schedule_table
 from reports.choices import ExportKind
+from reports.full_register import full_register_xlsx
 from reports.pdf import annex_pdf, schedule_pdf
 from reports.selectors import (
     CampaignFigures,
@@ -36,6 +37,8 @@ Progress = Callable[[int], None]
 # What an export is of, by id only ({"register": id} or {"campaign": id}): it is stored on the
 # job row and travels to the worker as JSON.
 ExportParams = dict[str, int]
+# The kinds that export one register ({"register": id}).
+REGISTER_KINDS = (ExportKind.ANNEX_PDF, ExportKind.ANNEX_XLSX, ExportKind.FULL_XLSX)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def summary_rows(figures: CampaignFigures) -> tuple[list[str], list[list[Any]]]:
     headers = [_("单位/部门"), _("层面"), _("状态")]
     headers += [category.name for category in figures.categories]
     headers += [figures.grade_labels[grade] for grade in (1, 2, 3)]
-    headers += [_("合计"), _("高风险占比(%)"), _("目标(%)")]
+    headers += [_("未评定"), _("合计"), _("高风险占比(%)"), _("目标(%)")]
     headers += [_("提交日期"), _("签字日期"), _("公示日期")]
     rows: list[list[Any]] = []
     for line in figures.registers:
@@ -71,6 +74,7 @@ def summary_rows(figures: CampaignFigures) -> tuple[list[str], list[list[Any]]]:
                 register.get_state_display(),
                 *[line.by_category.get(category.pk, 0) for category in figures.categories],
                 *[line.by_grade.get(grade, 0) for grade in (1, 2, 3)],
+                line.ungraded,
                 line.total,
                 line.share,
                 figures.campaign.high_share_target,
@@ -140,7 +144,7 @@ def register_filename(register: Register, extension: str) -> str:
 
 def export_size(*, kind: str, params: ExportParams) -> int:
     """The number of entries an export will lay out: what decides whether it runs in a worker."""
-    if kind in (ExportKind.ANNEX_PDF, ExportKind.ANNEX_XLSX):
+    if kind in REGISTER_KINDS:
         return RiskEntry.objects.filter(register_id=params["register"]).count()
     if kind == ExportKind.WORKBOOK_XLSX:
         published = published_registers(Campaign(pk=params["campaign"]))
@@ -161,10 +165,13 @@ def export_build(
     figures: CampaignFigures | None = None,
 ) -> ExportFile:
     """Build one export. `params` holds ids only (it travels to the worker as JSON)."""
-    if kind in (ExportKind.ANNEX_PDF, ExportKind.ANNEX_XLSX):
+    if kind in REGISTER_KINDS:
         register = Register.objects.select_related("campaign", "unit", "post").get(
             pk=params["register"]
         )
+        if kind == ExportKind.FULL_XLSX:
+            name = _("%(title)s(完整)") % {"title": register.title}
+            return ExportFile(full_register_xlsx(register), f"{name}.xlsx", XLSX)
         table = annex_table(register)
         progress(30)
         if kind == ExportKind.ANNEX_PDF:

@@ -51,7 +51,9 @@ class RegisterFigures:
 
     register: Register
     by_category: dict[int, int] = field(default_factory=dict)
-    by_grade: dict[int, int] = field(default_factory=dict)
+    by_grade: dict[int, int] = field(default_factory=dict)  # graded entries only
+    # Entries imported without a grade: counted in `total` and by category, not in the share.
+    ungraded: int = 0
     submitted_at: datetime | None = None
     signed_at: datetime | None = None
     published_at: datetime | None = None
@@ -60,6 +62,10 @@ class RegisterFigures:
 
     @property
     def total(self) -> int:
+        return self.graded + self.ungraded
+
+    @property
+    def graded(self) -> int:
         return sum(self.by_grade.values())
 
     @property
@@ -68,11 +74,12 @@ class RegisterFigures:
 
     @property
     def share(self) -> float:
-        return round(100 * self.high / self.total, 1) if self.total else 0.0
+        """The share of high entries among the graded ones (as registers.selectors.HighShare)."""
+        return round(100 * self.high / self.graded, 1) if self.graded else 0.0
 
     @property
     def share_status(self) -> str:
-        if not self.total:
+        if not self.graded:
             return "empty"
         if self.share > self.target + self.tolerance:
             return "high"
@@ -108,12 +115,20 @@ class CampaignFigures:
         return sum(figures.total for figures in self.registers)
 
     @property
+    def graded(self) -> int:
+        return sum(figures.graded for figures in self.registers)
+
+    @property
+    def ungraded(self) -> int:
+        return sum(figures.ungraded for figures in self.registers)
+
+    @property
     def high(self) -> int:
         return sum(figures.high for figures in self.registers)
 
     @property
     def share(self) -> float:
-        return round(100 * self.high / self.total, 1) if self.total else 0.0
+        return round(100 * self.high / self.graded, 1) if self.graded else 0.0
 
 
 def campaign_figures(*, registers: QuerySet[Register], campaign: Campaign) -> CampaignFigures:
@@ -142,8 +157,13 @@ def campaign_figures(*, registers: QuerySet[Register], campaign: Campaign) -> Ca
         line.by_category[row["category_id"]] = (
             line.by_category.get(row["category_id"], 0) + row["n"]
         )
-        line.by_grade[row["grade"]] = line.by_grade.get(row["grade"], 0) + row["n"]
-        key = (row["category_id"], row["grade"])
+        grade = row["grade"]
+        if grade is None:
+            # Neither in the grade columns nor in the category × grade matrix.
+            line.ungraded += row["n"]
+            continue
+        line.by_grade[grade] = line.by_grade.get(grade, 0) + row["n"]
+        key = (row["category_id"], grade)
         matrix[key] = matrix.get(key, 0) + row["n"]
     dates = (
         Transition.objects.filter(

@@ -44,9 +44,14 @@ def _respond(request: AuthenticatedHttpRequest, result: ExportFile | ExportJob) 
 @login_required
 @require_GET
 def register_export(request: AuthenticatedHttpRequest, register_id: int, fmt: str) -> HttpResponse:
-    """Annex 1 / Annex 2 / the self-check form of one register, as PDF or xlsx."""
+    """Annex 1 / Annex 2 / the self-check form of one register, as PDF or xlsx; or the full
+    register (every field, one row per entry) as xlsx."""
     register = register_for_user(user=request.user, register_id=register_id)
-    kinds = {"pdf": ExportKind.ANNEX_PDF, "xlsx": ExportKind.ANNEX_XLSX}
+    kinds = {
+        "pdf": ExportKind.ANNEX_PDF,
+        "xlsx": ExportKind.ANNEX_XLSX,
+        "full.xlsx": ExportKind.FULL_XLSX,
+    }
     if fmt not in kinds:
         raise Http404
     result = export_run(kind=kinds[fmt], params={"register": register.pk}, actor=request.user)

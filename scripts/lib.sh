@@ -111,3 +111,23 @@ ensure_compose() {
     apt_install docker-compose || say "docker-compose could not be installed; its test will fail."
   fi
 }
+
+ensure_libreoffice() {
+  # The xlsx print test (tests/reports/test_xlsx_print.py) converts the exported sheets to PDF with
+  # LibreOffice (headless Calc) and reads the pages back with poppler's pdftotext; the CJK font
+  # comes from ensure_pdf_libraries. Without them that test is skipped, except on CI (CI set).
+  if ! command -v soffice >/dev/null; then
+    say "Installing LibreOffice Calc (headless) for the xlsx print test ..."
+    apt_install libreoffice-calc-nogui || say "LibreOffice could not be installed (apt-get install libreoffice-calc-nogui): the xlsx print test will be skipped."
+  fi
+  # Carlito has Calibri's metrics: the sheets' column widths are counted in Calibri's digits, so
+  # with it LibreOffice lays the columns out as wide as Excel does (without, about a third wider).
+  if ! fc-list 2>/dev/null | grep -q Carlito; then
+    say "Installing the Carlito font (Calibri's metrics) for the xlsx print test ..."
+    apt_install fonts-crosextra-carlito || say "Carlito could not be installed: LibreOffice will print the sheets' columns wider than Excel does."
+  fi
+  if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+    say "Installing poppler-utils (pdftotext, pdftoppm) for the xlsx print test ..."
+    apt_install poppler-utils || say "poppler-utils could not be installed (apt-get install poppler-utils): the xlsx print test will be skipped."
+  fi
+}

@@ -18,7 +18,7 @@ from orgs.inbox import InboxItem, InboxSection
 from orgs.models import User
 from registers.choices import RegisterLevel, RegisterState
 from registers.models import Campaign, Register
-from registers.selectors import registers_visible_to
+from registers.selectors import registers_visible_to, ungraded_entry_count
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
 from workflow.permissions import (
     STAGE_PERMISSIONS,
@@ -26,7 +26,7 @@ from workflow.permissions import (
     has_stage_permission,
     may_act,
 )
-from workflow.transitions import ACTION_LABELS, USER_ACTIONS, Action
+from workflow.transitions import ACTION_LABELS, USER_ACTIONS, Action, submit_refusal
 
 STAGE_CODENAMES = list(STAGE_PERMISSIONS.values())
 ACTION_STYLES: dict[str, str] = {
@@ -59,6 +59,9 @@ class PanelAction:
     style: str
     needs_reason: bool
     needs_password: bool
+    # Why the move would be refused as the register stands (an ungraded entry keeps it from
+    # being submitted): the panel shows this and a disabled button. "" when nothing does.
+    blocked: str = ""
 
 
 @dataclass
@@ -105,12 +108,22 @@ def workflow_register_for(*, user: User, register_id: int) -> Register:
     return get_object_or_404(workflow_registers_for(user), pk=register_id)
 
 
-def available_actions(*, user: User, register: Register) -> list[PanelAction]:
+def available_actions(
+    *, user: User, register: Register, ungraded: int | None = None
+) -> list[PanelAction]:
     """The moves `user` may make now: the table allows them, the org gives him the right, and
-    (for a review stage) he holds the stage's object permission."""
+    (for a review stage) he holds the stage's object permission. A move the register's content
+    keeps from succeeding is listed with the reason (`blocked`). `ungraded`: the number of
+    ungraded entries where the caller has counted them (the pages that show the entries),
+    counted here otherwise, and only when the user may submit."""
     actions = []
     for action in USER_ACTIONS:
         if may_act(user, register, action) and has_stage_permission(user, register, action):
+            blocked = ""
+            if action == Action.SUBMIT:
+                if ungraded is None:
+                    ungraded = ungraded_entry_count(register=register)
+                blocked = submit_refusal(ungraded=ungraded)
             actions.append(
                 PanelAction(
                     action=action,
@@ -119,13 +132,15 @@ def available_actions(*, user: User, register: Register) -> list[PanelAction]:
                     style=ACTION_STYLES[action],
                     needs_reason=action == Action.RETURN,
                     needs_password=action == Action.SIGN,
+                    blocked=blocked,
                 )
             )
     return actions
 
 
-def register_panel(*, user: User, register: Register) -> RegisterPanel:
-    """Build the panel's context for `user` looking at `register` (already visible to him)."""
+def register_panel(*, user: User, register: Register, ungraded: int | None = None) -> RegisterPanel:
+    """Build the panel's context for `user` looking at `register` (already visible to him);
+    `ungraded` as for available_actions."""
     last = (
         Transition.objects.filter(register=register)
         .select_related("actor")
@@ -141,7 +156,7 @@ def register_panel(*, user: User, register: Register) -> RegisterPanel:
         register=register,
         state_label=str(register.get_state_display()),
         badge=STATE_BADGES.get(register.state, "secondary"),
-        actions=available_actions(user=user, register=register),
+        actions=available_actions(user=user, register=register, ungraded=ungraded),
         return_transition=(
             last
             if last is not None

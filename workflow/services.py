@@ -40,6 +40,7 @@ from registers.data import ENTRY_ATTNAMES
 from registers.exceptions import DomainError
 from registers.grading import grade_label
 from registers.models import Register, RiskEntry
+from registers.selectors import ungraded_entry_count
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
 from workflow.notices import notify_feedback, queue_transition_notifications
 from workflow.permissions import (
@@ -50,7 +51,13 @@ from workflow.permissions import (
     may_act,
     stage_holders,
 )
-from workflow.transitions import AUDIT_ACTIONS, SENT_BACK_BY_EDIT, Action, move_for
+from workflow.transitions import (
+    AUDIT_ACTIONS,
+    SENT_BACK_BY_EDIT,
+    Action,
+    move_for,
+    submit_refusal,
+)
 
 
 class StaleAction(DomainError):
@@ -67,6 +74,13 @@ class SigningLocked(DomainError):
 # --- content digest -------------------------------------------------------------------------
 
 
+# Fields added to entries after registers were first signed: a signature made before they existed
+# stays valid as long as they are empty.
+FIELDS_ADDED_LATER = frozenset(
+    {"cause", "monitoring_indicator", "responsible_post", "extra_fields"}
+)
+
+
 def register_content(*, register: Register) -> list[dict[str, Any]]:
     """The register's entries in order with every field, foreign keys as ids: the canonical
     content a signature binds to."""
@@ -76,7 +90,10 @@ def register_content(*, register: Register) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"id": entry.pk, "order": entry.order}
         for field, attname in ENTRY_ATTNAMES.items():
             # Foreign keys by id (attname), so the digest does not depend on related names.
-            row[field] = getattr(entry, attname)
+            value = getattr(entry, attname)
+            if field in FIELDS_ADDED_LATER and not value:
+                continue  # left empty, it leaves the digest as before the field existed
+            row[field] = value
         content.append(row)
     return content
 
@@ -250,7 +267,8 @@ def register_submit(
     expected_state: str | None = None,
     expected_revision: int | None = None,
 ) -> Transition:
-    """The filler (or the unit's head) submits the register to its signer."""
+    """The filler (or the unit's head) submits the register to its signer; not while an entry
+    is ungraded (see workflow.transitions.submit_refusal)."""
     register, to_state = _checked(
         register=register,
         actor=actor,
@@ -258,6 +276,10 @@ def register_submit(
         expected_state=expected_state,
         expected_revision=expected_revision,
     )
+    # Counted under the register's lock: an import that adds ungraded entries locks it too.
+    refusal = submit_refusal(ungraded=ungraded_entry_count(register=register))
+    if refusal:
+        raise DomainError(refusal)
     return _record_move(
         register=register, action=Action.SUBMIT, to_state=to_state, actor=actor, comment=comment
     )
@@ -537,9 +559,13 @@ def _snapshot(*, register: Register, actor: User) -> PublishedVersion:
                 "grade_label": grade_label(
                     grade=entry.grade, scheme=campaign.grading_scheme, level=register.level
                 ),
+                "cause": entry.cause,
                 "prevention_measures": entry.prevention_measures,
+                "monitoring_indicator": entry.monitoring_indicator,
                 "responsible_department": entry.responsible_department,
+                "responsible_post": entry.responsible_post,
                 "responsible_leader_name": entry.responsible_leader_name,
+                "extra_fields": entry.extra_fields,
             }
             for entry in entries
         ],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit import actions
@@ -94,6 +95,20 @@ USER_ACTIONS: tuple[Action, ...] = (
 
 # States in which an edit of the entries sends the register back to draft (and voids signatures).
 SENT_BACK_BY_EDIT = (S.SUBMITTED, S.SIGNED)
+
+
+def submit_refusal(*, ungraded: int) -> str:
+    """Why the content of a register keeps it from being submitted, "" when nothing does. An
+    entry imported without a grade (`ungraded` of them) must be graded first: a signature would
+    bind the leader to a register whose grades, high-risk share and responsible leaders (who
+    follow the grade, document 003) are not settled. register_submit refuses with this text,
+    and the workflow panel shows it instead of a button that would fail."""
+    if ungraded:
+        return gettext(
+            "请先为 %(count)d 条未评定等级的风险点评定风险等级,再提交签字"
+            "(清单页面上方列出了这些风险点,逐条点击“评定等级”即可)。"
+        ) % {"count": ungraded}
+    return ""
 
 
 def move_for(*, state: str, action: str) -> Move | None:

@@ -52,10 +52,12 @@ def _render_review(
     posted: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    panel = register_panel(user=request.user, register=register)
+    groups = entries_by_category(register=register)
+    ungraded = sum(1 for group in groups for entry in group.entries if entry.grade is None)
+    panel = register_panel(user=request.user, register=register, ungraded=ungraded)
     context = {
         "register": register,
-        "groups": entries_by_category(register=register),
+        "groups": groups,
         "panel": panel,
         "panel_error": error,
         "posted": posted or {},

@@ -18,6 +18,7 @@ Nothing parses the file before it has passed every check that can refuse it, che
 import io
 import itertools
 import math
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -78,6 +79,9 @@ class SheetRow:
     cells: list[str]
     inherited: list[int] = field(default_factory=list)
     formulas: list[int] = field(default_factory=list)
+    # A heading between the data rows ("一、岗位职责风险" across the table): it names the
+    # category of the rows below it.
+    section: bool = False
 
 
 @dataclass
@@ -319,15 +323,25 @@ class _MergedCells:
             reverse=True,
         )
         self.open: list[tuple[Bounds, Any]] = []
+        self.across = 1
 
     def row(self, number: int, cells: Sequence[Any]) -> dict[int, Any]:
         """Column index → the cell whose value it shows, for the cells of row `number` that lie
-        in a range without being its top-left cell."""
+        in a range without being its top-left cell. `self.across` is then the widest number of
+        columns a range starting on this row spans."""
         while self.waiting and self.waiting[-1][1] <= number:
             bounds = self.waiting.pop()
             # A range whose top row was blank (and so never passed here) has nothing to show.
             self.open.append((bounds, cells[bounds[0] - 1] if bounds[1] == number else None))
         self.open = [(bounds, source) for bounds, source in self.open if bounds[3] >= number]
+        self.across = max(
+            (
+                min(bounds[2], self.width) - bounds[0] + 1
+                for bounds, _source in self.open
+                if bounds[1] == number
+            ),
+            default=1,
+        )
         sources: dict[int, Any] = {}
         for (min_col, min_row, max_col, _max_row), source in self.open:
             for col in range(min_col - 1, min(max_col, self.width)):
@@ -339,6 +353,21 @@ class _MergedCells:
                     raise ImportFileError(_(CORRUPT))
                 sources[col] = source
         return sources
+
+
+# A heading numbered 一、 or (一) alone in a row: a section of the list, as many lists write them.
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[\(（][一二三四五六七八九十]{1,3}[\)）])"
+)
+
+
+def _is_section(texts: Sequence[str], inherited: Sequence[int], *, across: int) -> bool:
+    """A row with one text of its own that spans most of the table (a merged heading), or that
+    is numbered 一、 in a table of three columns or more."""
+    own = [col for col, text in enumerate(texts) if text and col not in inherited]
+    if len(own) != 1 or len(texts) < 3:
+        return False
+    return across * 2 >= len(texts) or bool(_SECTION_NUMBER.match(texts[own[0]]))
 
 
 def _sheet_read(
@@ -367,7 +396,7 @@ def _sheet_read(
         merges.row(number, cells)  # ranges whose top-left cell is above the data
     rows: list[SheetRow] = []
     # Blank rows count only between data rows: the trailing ones are just the sheet's formatting.
-    blank = pending_blank = notes = characters = 0
+    blank = pending_blank = notes = characters = sections = 0
     gap: object = None
     for number, cells in itertools.chain(head[header_row:], stream):
         if cells is gap:
@@ -389,9 +418,8 @@ def _sheet_read(
                 inherited.append(col)
                 cell = sources[col]
             value = cell.value if cell is not None else None
-            if cell is not None and (
-                cell.data_type == "f" or (isinstance(value, str) and value.startswith("="))
-            ):
+            # A formula, not a text that begins with "=" (a cell stored as text keeps it).
+            if cell is not None and cell.data_type == "f":
                 formulas.append(col)
             texts.append(_text(value))
         if not any(text for col, text in enumerate(texts) if col not in inherited):
@@ -403,8 +431,19 @@ def _sheet_read(
             # The Annex ends with its 备注 lines ("备注:1.…", "2.…"): the form's notes, not entries.
             notes += 1
             continue
-        rows.append(SheetRow(number=number, cells=texts, inherited=inherited, formulas=formulas))
-        if len(rows) > _max_rows():
+        section = _is_section(texts, inherited, across=merges.across)
+        rows.append(
+            SheetRow(
+                number=number,
+                cells=texts,
+                inherited=inherited,
+                formulas=formulas,
+                section=section,
+            )
+        )
+        # The limit is of entries: the section headings between them are not counted.
+        sections += section
+        if len(rows) - sections > _max_rows():
             raise _too_many_rows(sheet.title)
         # One long shared string shown in every cell would weigh thousands of times its size
         # once the rows are kept: the cells may hold no more text than one part may hold bytes.

@@ -47,7 +47,7 @@ def entries_import(
     entries: list[RiskEntry] = []
     for row in rows:
         try:
-            data = entry_clean(register=register, data=row.data)
+            data = entry_clean(register=register, data=row.data, ungraded=True)
         except DomainError as error:
             raise ImportInvalid(
                 _("第 %(row)s 行:%(message)s") % {"row": row.number, "message": error.message}
@@ -68,6 +68,10 @@ def entries_import(
         actor=actor,
         action=actions.REGISTER_IMPORT,
         obj=register,
-        data={"file_name": file_name, "rows": len(created)},
+        data={
+            "file_name": file_name,
+            "rows": len(created),
+            "ungraded": sum(1 for entry in created if entry.grade is None),
+        },
     )
     return created

@@ -20,7 +20,10 @@ STALE_AFTER_SECONDS = 24 * 60 * 60
 
 @dataclass
 class PendingImport:
-    """A parsed upload and the column mapping chosen so far (column index → field or "")."""
+    """A parsed upload and the choices made on it so far: the column mapping (column index →
+    field, "extra" or "" for ignored), the category and grade for all rows, the campaign category
+    of each of the file's own category values (its key → a category id, or SKIP_ROWS), how
+    numeric grades read, whether the Annex numbering is kept, and the rows skipped."""
 
     token: str
     user_id: int
@@ -29,7 +32,16 @@ class PendingImport:
     sheet: ParsedSheet
     mapping: dict[int, str | None] = field(default_factory=dict)
     default_category_id: int | None = None
+    default_grade: int | None = None
+    category_values: dict[str, int | str] = field(default_factory=dict)
+    grades_reversed: bool = False
+    keep_numbering: bool = False
+    skipped_rows: list[int] = field(default_factory=list)
     mapping_confirmed: bool = False
+
+
+# A value of the file's category column whose rows are not imported.
+SKIP_ROWS = "skip"
 
 
 def _directory() -> Path:
@@ -73,23 +85,11 @@ def pending_load(*, token: str, user_id: int, register_id: int) -> PendingImport
         raise Http404 from error
     if payload.get("user_id") != user_id or payload.get("register_id") != register_id:
         raise Http404
-    sheet = payload["sheet"]
+    sheet = payload.pop("sheet")
+    payload["mapping"] = {int(k): v for k, v in payload["mapping"].items()}
     return PendingImport(
-        token=payload["token"],
-        user_id=payload["user_id"],
-        register_id=payload["register_id"],
-        file_name=payload["file_name"],
-        sheet=ParsedSheet(
-            sheet_title=sheet["sheet_title"],
-            header_row=sheet["header_row"],
-            headers=sheet["headers"],
-            rows=[SheetRow(**row) for row in sheet["rows"]],
-            blank_rows=sheet["blank_rows"],
-            note_rows=sheet.get("note_rows", 0),
-        ),
-        mapping={int(k): v for k, v in payload["mapping"].items()},
-        default_category_id=payload.get("default_category_id"),
-        mapping_confirmed=payload.get("mapping_confirmed", False),
+        **payload,
+        sheet=ParsedSheet(**{**sheet, "rows": [SheetRow(**row) for row in sheet["rows"]]}),
     )
 
 

@@ -93,7 +93,7 @@ def test_filler_maps_columns_and_sees_errors(
     )
     page.get_by_role("button", name="上传并预览").click()
     expect(page.get_by_test_id("import-mapping-form")).to_contain_text("未识别")
-    page.get_by_label("全部行的排查类别").select_option(label="岗位履职类")
+    page.get_by_label("未填类别的行归入").select_option(label="岗位履职类")
     screenshot(page, "import-mapping")
     page.get_by_role("button", name="下一步:预览").click()
     expect(page.get_by_test_id("import-errors")).to_contain_text("第 5 行 · F 列“风险等级”")
@@ -102,3 +102,16 @@ def test_filler_maps_columns_and_sees_errors(
     expect(page.get_by_test_id("import-preview").locator("tbody tr")).to_have_count(1)
     screenshot(page, "import-errors")
     assert not RiskEntry.objects.filter(register=register).exists()
+
+    # No dead end: the bad row is skipped in the preview (htmx), and the rest imports.
+    page.get_by_role("link", name="全部行").click()
+    bad = page.get_by_test_id("import-preview").locator("tr[data-row='5']")
+    bad.get_by_test_id("skip-row").click()
+    expect(bad).to_contain_text("不导入")
+    page.reload()
+    expect(page.get_by_test_id("import-commit")).to_contain_text("确认导入 1 条风险点")
+    page.get_by_test_id("import-commit").click()
+    expect(page.get_by_role("alert")).to_contain_text("导入 1 条风险点")
+    [entry] = RiskEntry.objects.filter(register=register)
+    assert entry.risk == "审批把关不严"
+    assert entry.extra_fields == [["岗位", "审批岗"]]

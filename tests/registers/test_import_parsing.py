@@ -14,11 +14,11 @@ from registers.importing.columns import (
     grade_match,
     impact_match,
     likelihood_match,
-    mapping_propose,
 )
+from registers.importing.mapping import mapping_initial, mapping_needed
 from registers.importing.reader import ImportFileError, workbook_read
 from registers.importing.storage import PendingImport
-from registers.importing.validation import mapping_needed, preview_build
+from registers.importing.validation import campaign_categories, preview_build
 from registers.models import Category, CategorySet, Register
 from tests.conftest import Cast
 from tests.factories import RegisterFactory
@@ -44,14 +44,20 @@ def _pending(data: bytes, register: Register, name: str = "清单.xlsx") -> Pend
         register_id=register.pk,
         file_name=name,
         sheet=sheet,
-        mapping=mapping_propose(sheet.headers),
+        mapping=mapping_initial(sheet),
+    )
+
+
+def _needed(pending: PendingImport, register: Register) -> bool:
+    return mapping_needed(
+        pending=pending, register=register, categories=campaign_categories(register)
     )
 
 
 def test_annex2_layout_with_merged_categories_and_numbering(register: Register) -> None:
     pending = _pending(annex2_workbook(), register)
     assert pending.sheet.header_row == 4
-    assert not mapping_needed(pending)
+    assert not _needed(pending, register)
     preview = preview_build(pending=pending, register=register)
     assert preview.errors == []
     assert preview.is_valid
@@ -81,15 +87,14 @@ def test_list_with_other_columns_needs_the_mapping_step(register: Register) -> N
     assert pending.mapping == {
         0: "",  # 序号: known, ignored
         1: "responsible_department",  # 科室
-        2: None,  # 岗位: the user decides
+        2: "extra",  # 岗位: no field takes it, kept with each entry
         3: "risk",  # 风险点
         4: "manifestations",  # 风险内容及表现形式
         5: "grade",
         6: "prevention_measures",
         7: "responsible_leader_name",  # 责任人
     }
-    assert mapping_needed(pending)
-    pending.mapping[2] = ""
+    assert _needed(pending, register)  # no category column: the rows need one
     pending.default_category_id = Category.objects.get(name="岗位履职类").pk
     pending.mapping_confirmed = True
     preview = preview_build(pending=pending, register=register)
@@ -100,6 +105,8 @@ def test_list_with_other_columns_needs_the_mapping_step(register: Register) -> N
     assert {row.values["category"].name for row in preview.rows} == {"岗位履职类"}
     # A cell's own line breaks survive.
     assert preview.rows[0].values["prevention_measures"] == "集体会审;\n全程留痕"
+    # The 岗位 column stays with each entry under its header.
+    assert preview.rows[0].values["extra_fields"][0][0] == "岗位"
 
 
 @pytest.mark.parametrize(
@@ -120,7 +127,7 @@ def test_list_with_other_columns_needs_the_mapping_step(register: Register) -> N
         ("可能性", "likelihood"),
         ("危害程度", "impact"),
         ("序号", ""),
-        ("备注", ""),
+        ("备注", None),  # content: kept as an extra field
         ("岗位职责", None),
     ],
 )
@@ -196,29 +203,31 @@ def test_numbering_is_stripped() -> None:
     assert clean_text("2025年度预算") == "2025年度预算"
 
 
-def test_unknown_category_is_an_error_naming_the_campaign_categories(register: Register) -> None:
+def test_a_category_value_without_a_campaign_category_is_asked_for(register: Register) -> None:
     data = simple_workbook(
         ["排查类别", "主要廉政风险", "风险等级"],
         [["权力运行", "违规审批", "高"], ["外部环境类", "受到围猎", "中"], [None, "无类别", "低"]],
     )
-    preview = preview_build(pending=_pending(data, register), register=register)
+    pending = _pending(data, register)
+    # 外部环境类 is none of the campaign's six; row 4 has no category and none is chosen for all.
+    assert _needed(pending, register)
+    preview = preview_build(pending=pending, register=register)
     assert not preview.is_valid
     assert preview.rows[0].is_valid
-    assert [(e.row, e.letter, e.header) for e in preview.errors] == [
-        (3, "A", "排查类别"),
-        (4, "A", "排查类别"),
-    ]
-    message = preview.errors[0].message
-    assert "外部环境类" in message
-    for name in (
-        "议事决策类",
+    assert [e.row for e in preview.errors] == [3, 4]
+    assert "外部环境类" in preview.errors[0].message
+    assert "调整列对应" in preview.errors[0].message
+    assert "调整列对应" in preview.errors[1].message
+    pending.category_values = {"外部环境类": Category.objects.get(name="纪律作风类").pk}
+    pending.default_category_id = Category.objects.get(name="工作流程类").pk
+    assert not _needed(pending, register)
+    preview = preview_build(pending=pending, register=register)
+    assert preview.is_valid, preview.errors
+    assert [row.values["category"].name for row in preview.rows] == [
         "权力运行类",
-        "制度机制类",
-        "工作流程类",
-        "岗位履职类",
         "纪律作风类",
-    ):
-        assert name in message
+        "工作流程类",
+    ]
 
 
 def test_row_errors_name_row_and_column(register: Register) -> None:
@@ -233,12 +242,9 @@ def test_row_errors_name_row_and_column(register: Register) -> None:
     )
     preview = preview_build(pending=_pending(data, register), register=register)
     lines = [(e.row, e.letter, e.header) for e in preview.errors]
-    assert lines == [
-        (2, "C", "风险等级"),
-        (3, "B", "主要廉政风险"),
-        (4, "C", "风险等级"),
-        (5, "D", "责任领导"),
-    ]
+    # Row 4 has no grade: it is imported ungraded, not an error.
+    assert lines == [(2, "C", "风险等级"), (3, "B", "主要廉政风险"), (5, "D", "责任领导")]
+    assert preview.rows[2].is_valid and preview.rows[2].entry.grade is None
     assert "特级" in preview.errors[0].message
     assert "高/中/低" in preview.errors[0].message
 

@@ -21,7 +21,7 @@ from registers.data import EntryData
 from registers.exceptions import NotEditable
 from registers.importing.services import ImportInvalid, entries_import
 from registers.importing.validation import ImportRow
-from registers.models import Category, Register, RiskEntry
+from registers.models import Category, ImportCategoryChoice, Register, RiskEntry
 from tests.conftest import Cast
 from tests.factories import RegisterFactory, RiskEntryFactory
 from tests.registers.import_workbooks import annex2_workbook, list_workbook, simple_workbook
@@ -71,7 +71,12 @@ def test_annex2_upload_previews_and_commits(client: Client, cast: Cast, register
     assert preview.status_code == 200
     assert "已忽略空行 3 行" in preview.text
     assert "违规审批建设项目环评文件" in preview.text
-    assert "1、违规审批" not in preview.text
+    # The Annex's own numbers are removed, and shown removed: before → after.
+    assert (
+        '<del class="text-muted" data-testid="cell-before">1、违规审批建设项目环评文件</del>'
+        " → 违规审批建设项目环评文件"
+    ) in preview.text
+    assert "已去掉 5 条“主要廉政风险”开头的分类序号" in preview.text
     assert 'data-testid="import-commit"' in preview.text
     assert RiskEntry.objects.filter(register=register).count() == 1  # nothing written yet
 
@@ -133,7 +138,7 @@ def test_list_layout_goes_through_the_mapping_step(
     # No category column and no category chosen: asked again.
     again = client.post(mapping_url, fields)
     assert again.status_code == 200
-    assert "请选择全部行归入的排查类别" in again.text
+    assert "有些行没有排查类别,请选择这些行归入的类别" in again.text
     # A field on two columns is refused.
     twice = client.post(mapping_url, {**fields, "col_2": "risk"})
     assert "只能对应一列" in twice.text
@@ -143,7 +148,7 @@ def test_list_layout_goes_through_the_mapping_step(
     assert response["Location"] == reverse("registers:import_preview", args=[register.pk, token])
     preview = client.get(response["Location"])
     assert "已忽略空行 1 行" in preview.text
-    assert "全部行归入“岗位履职类”" in preview.text
+    assert "未填类别的行归入“岗位履职类”" in preview.text
 
     client.post(
         reverse("registers:import_commit", args=[register.pk, token]),
@@ -163,12 +168,12 @@ def test_one_bad_row_writes_nothing(client: Client, cast: Cast, register: Regist
     client.force_login(cast.filler)
     data = simple_workbook(
         ["排查类别", "主要廉政风险", "风险等级"],
-        [["权力运行类", "违规审批", "高"], ["外部环境类", "受到围猎", "中"]],
+        [["权力运行类", "违规审批", "高"], ["权力运行类", "受到围猎", "特级"]],
     )
     token = _token(_upload(client, register, data))
     preview = client.get(reverse("registers:import_preview", args=[register.pk, token]))
-    assert "第 3 行 · A 列“排查类别”" in preview.text
-    assert "外部环境类" in preview.text
+    assert "第 3 行 · C 列“风险等级”" in preview.text
+    assert "特级" in preview.text
     assert 'data-testid="import-commit"' not in preview.text
     response = client.post(
         reverse("registers:import_commit", args=[register.pk, token]),
@@ -330,12 +335,13 @@ def test_preview_query_count_is_independent_of_rows(
         "registers:import_preview", args=[register.pk, _token(_upload(client, register, data))]
     )
     # 1 session, 2 user, 3 the user's roles (units he heads or oversees), 4 his unit scope,
-    # 5 the register with campaign, unit and post, 6 the campaign's categories, 7 the header
-    # bell's unread notifications
-    with django_assert_num_queries(7):
+    # 5 the register with campaign, unit and post, 6 the campaign's categories, 7 the unit's
+    # remembered category choices, 8 its authority items, 9-10 the leader proposed for the
+    # grade (the principal unit above, its head), 11 the header bell's unread notifications
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
-    assert f"共 {count} 行风险点" in response.text
+    assert f"导入 {count} 行风险点" in response.text
 
 
 def test_template_round_trip(client: Client, cast: Cast, register: Register) -> None:
@@ -347,7 +353,7 @@ def test_template_round_trip(client: Client, cast: Cast, register: Register) -> 
     assert "attachment" in response["Content-Disposition"]
     blank = _upload(client, register, response.content, "模板.xlsx")
     preview = client.get(blank["Location"])
-    assert "文件中没有可导入的风险点" in preview.text
+    assert "没有要导入的风险点" in preview.text
     assert "已忽略空行 18 行" in preview.text  # six categories × ("1、", "2、", "… …")
     assert "已忽略备注行 2 行" in preview.text
     assert 'data-testid="import-commit"' not in preview.text
@@ -405,3 +411,78 @@ def test_risk_category_column_holding_categories_is_taken_as_the_category(
     )
     entries = RiskEntry.objects.filter(register=register).order_by("category__order")
     assert [(e.category.name, e.grade) for e in entries] == [("权力运行类", 1), ("纪律作风类", 3)]
+
+
+def test_category_values_are_mapped_in_the_mapping_step_and_remembered(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    client.force_login(cast.filler)
+    data = simple_workbook(
+        ["风险类型", "风险点", "风险等级"],
+        [["岗位职责风险", "审批把关不严", "1"], ["外部环境风险", "被围猎", "2"]],
+    )
+    upload = _upload(client, register, data)
+    token = _token(upload)
+    mapping_url = reverse("registers:import_mapping", args=[register.pk, token])
+    assert upload["Location"] == mapping_url
+    page = client.get(mapping_url)
+    assert 'data-testid="import-category-values"' in page.text
+    assert "岗位职责风险" in page.text and "外部环境风险" in page.text
+    fields = {"col_0": "category", "col_1": "risk", "col_2": "grade"}
+    # A value left without a category is asked for again.
+    again = client.post(mapping_url, fields)
+    assert "请选择这个类别对应的排查类别,或选择跳过" in again.text
+    duty = Category.objects.get(name="岗位履职类")
+    response = client.post(mapping_url, {**fields, "value_0": duty.pk, "value_1": "skip"})
+    preview_url = reverse("registers:import_preview", args=[register.pk, token])
+    assert response["Location"] == preview_url
+    preview = client.get(preview_url)
+    assert "1 → 高" in preview.text  # how the number was read
+    assert 'data-testid="toggle-grades"' in preview.text
+    client.post(
+        reverse("registers:import_commit", args=[register.pk, token]),
+        {"expected_revision": register.revision},
+    )
+    [entry] = RiskEntry.objects.filter(register=register)
+    assert (entry.category, entry.risk, entry.grade) == (duty, "审批把关不严", 1)
+    # The unit's next file maps 岗位职责风险 by itself; 外部环境风险 (skipped) is asked again.
+    assert ImportCategoryChoice.objects.get(unit=cast.dept, value="岗位职责风险").category == duty
+    token = _token(_upload(client, register, data))
+    page = client.get(reverse("registers:import_mapping", args=[register.pk, token]))
+    assert f'<option value="{duty.pk}" selected>岗位履职类</option>' in page.text
+
+
+def test_preview_switches_and_row_skips(client: Client, cast: Cast, register: Register) -> None:
+    client.force_login(cast.filler)
+    token = _token(_upload(client, register, annex2_workbook()))
+    preview_url = reverse("registers:import_preview", args=[register.pk, token])
+    options_url = reverse("registers:import_options", args=[register.pk, token])
+    client.post(options_url, {"option": "keep_numbering", "value": "1"})
+    page = client.get(preview_url)
+    assert "将原样保留" in page.text and 'data-testid="cell-before">1、' not in page.text
+    skip_url = reverse("registers:import_skip", args=[register.pk, token])
+    partial = client.post(skip_url, {"row": "5"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text
+    assert "不导入" in partial.text
+    client.post(skip_url, {"row": "99999"})  # not a row of the file: nothing happens
+    client.post(
+        reverse("registers:import_commit", args=[register.pk, token]),
+        {"expected_revision": register.revision},
+    )
+    risks = list(RiskEntry.objects.filter(register=register).values_list("risk", flat=True))
+    assert len(risks) == 4 and "1、违规审批建设项目环评文件" in risks
+    assert not any("三重一大" in risk for risk in risks)  # row 5 was skipped
+
+
+def test_preview_switches_need_the_uploads_owner(
+    client: Client, cast: Cast, register: Register
+) -> None:
+    client.force_login(cast.filler)
+    token = _token(_upload(client, register, annex2_workbook()))
+    client.force_login(cast.head)
+    for name, data in (
+        ("import_options", {"option": "keep_numbering"}),
+        ("import_skip", {"row": 5}),
+    ):
+        response = client.post(reverse(f"registers:{name}", args=[register.pk, token]), data)
+        assert response.status_code == 404

@@ -178,3 +178,15 @@ def test_every_fetch_goes_to_the_refusing_fetcher(monkeypatch: pytest.MonkeyPatc
     # Refused, not fatal: the document renders without the resources.
     assert content[:4] == b"%PDF"
     assert "file:///etc/passwd" in asked and "http://example.com/x.css" in asked
+
+
+def test_a_cells_line_breaks_are_printed(data: Data) -> None:
+    """A risk written on two lines prints on two lines, as the register shows it."""
+    entry = RiskEntry.objects.filter(register=data.dept_register).first()
+    entry.risk = "审批环节违规甲乙丙\n现场核查走过场丁戊"
+    entry.save()
+    text = PdfReader(io.BytesIO(annex_pdf(annex_table(data.dept_register)))).pages[0]
+    lines = [line.strip() for line in text.extract_text().splitlines()]
+    # The Annex numbers the risk (1、); the second line starts a line of its own.
+    assert "1、审批环节违规甲乙丙" in lines
+    assert any(line.startswith("现场核查走过场丁戊") for line in lines)

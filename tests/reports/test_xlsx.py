@@ -45,8 +45,12 @@ def test_annex1_xlsx_layout(data: Data) -> None:
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     merged = {str(rng) for rng in ws.merged_cells.ranges}
     assert "A1:E1" in merged and "A2:E2" in merged
-    # 议事决策类 holds entries 0-2 (rows 5-7), 权力运行类 the next 35 (rows 8-42).
-    assert "A5:A7" in merged and "A8:A42" in merged
+    # 议事决策类 holds entries 0-2 (rows 5-7), 权力运行类 the next 35 (rows 8-42): its cell is cut
+    # where the pages break, each piece named again (tests/reports/test_xlsx_print.py).
+    assert "A5:A7" in merged
+    pieces = [rng for rng in ws.merged_cells.ranges if rng.max_col == 1 and rng.min_row >= 8]
+    assert min(rng.min_row for rng in pieces) == 8
+    assert {ws.cell(rng.min_row, 1).value for rng in pieces if rng.max_row <= 42} == {"权力运行类"}
     assert ws["A5"].value == "议事决策类" and ws["A8"].value == "权力运行类"
     assert ws["B5"].value.startswith("1、") and ws["B8"].value.startswith("1、")
     assert ws["B9"].value.startswith("2、")
@@ -151,3 +155,16 @@ def test_campaign_workbook_summary_and_published_sheets(data: Data) -> None:
     assert published["A3"].value == "廉政风险清单"
     no_formulas(summary)
     no_formulas(published)
+
+
+def test_summary_counts_ungraded_entries_apart(data: Data) -> None:
+    """Imported entries without a grade: in 合计 and in their own 未评定 column, not in the
+    grade columns or the share."""
+    RiskEntry.objects.filter(register=data.dept_register).update(grade=None)
+    content = export_build(kind=ExportKind.WORKBOOK_XLSX, params={"campaign": data.campaign.pk})
+    summary = load_workbook(io.BytesIO(content.content))["汇总"]
+    headers = [cell.value for cell in summary[2]]
+    rows = {row[0]: row for row in summary.iter_rows(min_row=3, values_only=True)}
+    dept = rows["审批处"]
+    assert dept[headers.index("未评定")] == 6 and dept[headers.index("合计")] == 6
+    assert dept[headers.index("高")] == 0 and dept[headers.index("高风险占比(%)")] == 0

@@ -277,6 +277,8 @@ for _name in (
     "import_preview",
     "import_mapping",
     "import_commit",
+    "import_options",
+    "import_skip",
     "import_cancel",
 ):
     ROUTE_PK_MODELS[f"registers:{_name}"] = Register

@@ -1,3 +1,5 @@
+import hashlib
+import json
 from dataclasses import replace
 
 import pytest
@@ -307,3 +309,52 @@ def test_inbox_counts(register, people) -> None:
     other = RegisterFactory(campaign=register.campaign, unit=people["outsider"].unit)
     RiskEntryFactory(register=other)
     assert keys("filler") == {"returned": 1}
+
+
+def test_digest_of_an_entry_without_the_later_fields_is_as_before_they_existed(
+    register,
+) -> None:
+    """Signatures made before 形成原因/责任岗位/监测指标/extra fields existed stay valid: the
+    digest, recomputed here from the fields entries had then, is unchanged while they are empty;
+    filling one changes it."""
+    earlier = (
+        "category",
+        "risk",
+        "manifestations",
+        "likelihood",
+        "impact",
+        "grade",
+        "grade_override_reason",
+        "prevention_measures",
+        "responsible_department",
+        "responsible_leader",
+        "responsible_leader_name",
+        "authority_item",
+    )
+    entries = register.entries.order_by("category__order", "order", "id")
+    payload = {
+        "register": register.pk,
+        "version": register.version,
+        "entries": [
+            {
+                "id": entry.pk,
+                "order": entry.order,
+                **{name: getattr(entry, entry._meta.get_field(name).attname) for name in earlier},
+            }
+            for entry in entries
+        ],
+    }
+    canonical = json.dumps(
+        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
+    assert (
+        services.register_digest(register=register)
+        == hashlib.sha256(canonical.encode()).hexdigest()
+    )
+    entry = entries.first()
+    entry.monitoring_indicator = "每季度抽查审批卷宗"
+    entry.save()
+    assert (
+        services.register_digest(register=register)
+        != hashlib.sha256(canonical.encode()).hexdigest()
+    )

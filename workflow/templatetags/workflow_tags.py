@@ -17,7 +17,11 @@ register = template.Library()
 def workflow_panel(context: template.Context, register_obj: Register) -> dict[str, Any]:
     request = context["request"]
     return {
-        "panel": register_panel(user=request.user, register=register_obj),
+        # The register page has counted its ungraded entries (registers.views); elsewhere the
+        # panel counts them itself.
+        "panel": register_panel(
+            user=request.user, register=register_obj, ungraded=context.get("ungraded_count")
+        ),
         "panel_error": context.get("panel_error", ""),
         "posted": context.get("posted", {}),
         "panel_next": context.get("panel_next", ""),
