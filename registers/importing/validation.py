@@ -73,6 +73,14 @@ class PreviewCell:
     # …or a note on how the value was read or proposed ("1 → 高", "按等级建议").
     note: str = ""
 
+    @property
+    def removed_prefix(self) -> str:
+        """What the import cut from the start of the text (the Annex number "1、"), if it only
+        cut a start; the preview then shows just that, struck through, before the text."""
+        if self.before and self.before != self.text and self.before.endswith(self.text):
+            return self.before[: len(self.before) - len(self.text)]
+        return ""
+
 
 @dataclass
 class PreviewColumn:

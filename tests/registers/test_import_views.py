@@ -73,8 +73,8 @@ def test_annex2_upload_previews_and_commits(client: Client, cast: Cast, register
     assert "违规审批建设项目环评文件" in preview.text
     # The Annex's own numbers are removed, and shown removed: before → after.
     assert (
-        '<del class="text-muted" data-testid="cell-before">1、违规审批建设项目环评文件</del>'
-        " → 违规审批建设项目环评文件"
+        '<del class="text-danger" title="导入时去掉" data-testid="cell-removed">1、</del>'
+        "违规审批建设项目环评文件"
     ) in preview.text
     assert "已去掉 5 条“主要廉政风险”开头的分类序号" in preview.text
     assert 'data-testid="import-commit"' in preview.text
@@ -459,7 +459,7 @@ def test_preview_switches_and_row_skips(client: Client, cast: Cast, register: Re
     options_url = reverse("registers:import_options", args=[register.pk, token])
     client.post(options_url, {"option": "keep_numbering", "value": "1"})
     page = client.get(preview_url)
-    assert "将原样保留" in page.text and 'data-testid="cell-before">1、' not in page.text
+    assert "将原样保留" in page.text and 'data-testid="cell-removed"' not in page.text
     skip_url = reverse("registers:import_skip", args=[register.pk, token])
     partial = client.post(skip_url, {"row": "5"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.text
