@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from audit.models import AuditEntry
+from audit.visibility import audit_rows_visible_to
 
 
 @admin.register(AuditEntry)
@@ -13,6 +14,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "action"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        # Rows of objects confidential to a circle the reader is outside stay hidden here too.
+        return super().get_queryset(request) & audit_rows_visible_to(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -83,6 +83,12 @@ def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
     _ACTION_LABELS.update(labels)
 
 
+def register_data_labels(labels: Mapping[str, str | Promise]) -> None:
+    """Called by an app whose audit details hold keys of its own that no field of the audited
+    model names (an attachment's name on its parent's row, say)."""
+    _DATA_LABELS.update(labels)
+
+
 def register_value_labels(key: str, labels: Mapping[str, str | Promise]) -> None:
     """Called by an app whose audit details hold codes under `key` (e.g. from/to states)."""
     _VALUE_LABELS.setdefault(key, {}).update(labels)

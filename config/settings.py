@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "workflow",
     "schedule",
     "reports",
+    "oversight",
     "demo",
 ]
 
@@ -254,8 +255,11 @@ STORAGES = {
 # In development the finders serve the files; collectstatic fills STATIC_ROOT in production.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded evidence (oversight.attachments) is stored through STORAGES["default"] under MEDIA_ROOT
+# and served only by the app's download view, to those who may see it: MEDIA_URL is never routed.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+OVERSIGHT_ATTACHMENT_MAX_BYTES = env_int("OVERSIGHT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Import of registers from .xlsx (registers.importing): limits checked before openpyxl opens a file;
 # parsed uploads wait between the steps under IMPORT_DIR (not under MEDIA_ROOT: never served).
@@ -339,6 +343,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Deadline reminders and overdue notices, each morning in the organization's time zone.
     "sweep-reminders": {
         "task": "schedule.sweep_reminders",
+        "schedule": crontab(
+            hour=env_int("REMINDER_SWEEP_HOUR", 8), minute=env_int("REMINDER_SWEEP_MINUTE", 0)
+        ),
+    },
+    # Oversight deadlines (rectification items, actions): reminders before, overdue notices after.
+    "oversight-deadline-sweep": {
+        "task": "oversight.deadline_sweep",
         "schedule": crontab(
             hour=env_int("REMINDER_SWEEP_HOUR", 8), minute=env_int("REMINDER_SWEEP_MINUTE", 0)
         ),

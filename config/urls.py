@@ -28,5 +28,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("schedule/", include("schedule.urls")),
     path("reports/", include("reports.urls")),
+    path("oversight/", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     FEEDBACK = "feedback", _("监督反馈")
     REMINDER = "reminder", _("截止提醒")
     OVERDUE = "overdue", _("逾期督办")
+    ACTION_ASSIGNED = "action_assigned", _("落实任务")
     OTHER = "other", _("通知")
 
 

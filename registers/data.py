@@ -95,6 +95,7 @@ class CampaignData:
     high_share_target: int = _default(Campaign, "high_share_target")
     high_share_tolerance: int = _default(Campaign, "high_share_tolerance")
     previous: Campaign | None = None
+    requires_high_risk_actions: bool = _default(Campaign, "requires_high_risk_actions")
 
     @classmethod
     def of(cls, campaign: Campaign) -> Self:

@@ -136,6 +136,11 @@ class Campaign(models.Model):
         related_name="+",
         help_text=_("开始时以各单位上一轮已公示的清单为基础"),
     )
+    requires_high_risk_actions = models.BooleanField(
+        _("一级风险须有落实措施"),
+        default=False,
+        help_text=_("提交前,每个一级(高)风险点至少要有一项指定了责任人和完成期限的落实措施"),
+    )
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

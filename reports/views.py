@@ -29,6 +29,7 @@ from reports.selectors import (
     stats_registers,
 )
 from reports.services import export_job_retry, export_run
+from reports.stats_sections import stats_sections_for
 from workflow.forms import CampaignPickerForm
 
 
@@ -159,6 +160,8 @@ def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
         "matrix": [cells for _name, cells, _total in figures.matrix_rows()],
         "states": [[label, count] for _value, label, count in figures.states],
     }
+    # Sections of the apps above reports (oversight's warnings and rectification per unit).
+    context["stats_sections"] = stats_sections_for(request.user, year=context["campaign"].year)
     return render(request, "reports/stats.html", context)
 
 

@@ -30,6 +30,7 @@ LAYERS = (
     "workflow",
     "schedule",
     "reports",
+    "oversight",
     "demo",
     "config",
 )

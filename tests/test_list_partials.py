@@ -50,6 +50,11 @@ def test_every_list_uses_the_partials() -> None:
     }
     assert {name: found for name, found in uses.items() if found} == {
         "notifications/partials/_list.html": {"_pagination"},
+        "oversight/board/board.html": {"_filter_form"},
+        "oversight/leads/list.html": {"_filter_form"},
+        "oversight/measures/inspection_list.html": {"_filter_form", "_pagination"},
+        "oversight/rectification/ledger.html": {"_filter_form"},
+        "oversight/warnings/list.html": {"_filter_form"},
         "registers/authority_list.html": {"_filter_form", "_pagination"},
         "registers/register_list.html": {"_filter_form"},
         "reports/campaign_exports.html": {"_filter_form"},

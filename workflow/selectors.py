@@ -123,7 +123,7 @@ def available_actions(
             if action == Action.SUBMIT:
                 if ungraded is None:
                     ungraded = ungraded_entry_count(register=register)
-                blocked = submit_refusal(ungraded=ungraded)
+                blocked = submit_refusal(register=register, ungraded=ungraded)
             actions.append(
                 PanelAction(
                     action=action,

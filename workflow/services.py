@@ -277,7 +277,7 @@ def register_submit(
         expected_revision=expected_revision,
     )
     # Counted under the register's lock: an import that adds ungraded entries locks it too.
-    refusal = submit_refusal(ungraded=ungraded_entry_count(register=register))
+    refusal = submit_refusal(register=register, ungraded=ungraded_entry_count(register=register))
     if refusal:
         raise DomainError(refusal)
     return _record_move(

@@ -6,6 +6,7 @@ than a second table, the approve move names the state it leads to when the campa
 stage (`to_state_without_party_group`), so the publish move keeps a single source state.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import actions
 from registers.choices import RegisterState
-from registers.models import Campaign
+from registers.models import Campaign, Register
 
 
 class Action(StrEnum):
@@ -97,17 +98,33 @@ USER_ACTIONS: tuple[Action, ...] = (
 SENT_BACK_BY_EDIT = (S.SUBMITTED, S.SIGNED)
 
 
-def submit_refusal(*, ungraded: int) -> str:
+# Apps above workflow (oversight) add rules a register's content must meet before it is
+# submitted: each check returns the refusal in words the filler understands, or "".
+SubmitCheck = Callable[[Register], str]
+_submit_checks: list[SubmitCheck] = []
+
+
+def on_submit_check(check: SubmitCheck) -> None:
+    if check not in _submit_checks:
+        _submit_checks.append(check)
+
+
+def submit_refusal(*, register: Register, ungraded: int) -> str:
     """Why the content of a register keeps it from being submitted, "" when nothing does. An
     entry imported without a grade (`ungraded` of them) must be graded first: a signature would
     bind the leader to a register whose grades, high-risk share and responsible leaders (who
-    follow the grade, document 003) are not settled. register_submit refuses with this text,
-    and the workflow panel shows it instead of a button that would fail."""
+    follow the grade, document 003) are not settled; then the checks other apps added.
+    register_submit refuses with this text, and the workflow panel shows it instead of a button
+    that would fail."""
     if ungraded:
         return gettext(
             "请先为 %(count)d 条未评定等级的风险点评定风险等级,再提交签字"
             "(清单页面上方列出了这些风险点,逐条点击“评定等级”即可)。"
         ) % {"count": ungraded}
+    for check in _submit_checks:
+        refusal = check(register)
+        if refusal:
+            return refusal
     return ""
 
 

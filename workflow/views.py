@@ -19,7 +19,7 @@ from audit.labels import (
     known_action_codes,
     object_type_label,
 )
-from audit.models import AuditEntry
+from audit.visibility import audit_rows_visible_to
 from orgs.http import AuthenticatedHttpRequest
 from orgs.permissions import sees_everything
 from registers.exceptions import DomainError
@@ -293,7 +293,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit trail, read-only, for the committee and administrators."""
     if not sees_everything(request.user):
         raise PermissionDenied
-    rows = AuditEntry.objects.select_related("actor").order_by("-id")
+    rows = audit_rows_visible_to(request.user).select_related("actor").order_by("-id")
     action = request.GET.get("action", "").strip()
     object_type = request.GET.get("object_type", "").strip()
     object_id = request.GET.get("object_id", "").strip()
@@ -326,7 +326,8 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ),
                 object_type_choices=[
                     (code, object_type_label(code))
-                    for code in AuditEntry.objects.exclude(object_type="")
+                    for code in audit_rows_visible_to(request.user)
+                    .exclude(object_type="")
                     .order_by("object_type")
                     .values_list("object_type", flat=True)
                     .distinct()

@@ -36,6 +36,11 @@ from audit import actions
 from audit.services import audit_record
 from notifications.models import Notification
 from orgs.models import Unit, User
+from oversight.choices import Disposal, RectificationSource, WarningLevel, WarningState
+from oversight.measures.services import action_create
+from oversight.models import Action, Attachment, Lead, Rectification
+from oversight.models import Warning as OversightWarning
+from oversight.rectification.services import rectification_create
 from registers.choices import RegisterState
 from registers.data import CampaignData
 from registers.models import (
@@ -195,7 +200,53 @@ def build_world(cast: Cast) -> World:
         days_before=3,
         created_at=now,
     )
+    # After publication: an action on an entry, a warning (issued: the world has no party group
+    # to approve one, so it is written directly), a rectification item and its evidence; the
+    # supervision opinion above became a lead.
+    action = action_create(
+        entry=entries[0],
+        actor=cast.filler,
+        content="建立审批台账",
+        owner=cast.filler,
+        deadline=today,
+    )
+    warning = OversightWarning.objects.create(
+        level=WarningLevel.IMPORTANT,
+        disposal=Disposal.ADMONITION,
+        state=WarningState.ISSUED,
+        number="廉预〔2026〕1号",
+        subject_unit=cast.dept,
+        subject_user=cast.filler,
+        facts="事由",
+        requirement="要求",
+        deadline=today + timedelta(days=14),
+        approved_at=now,
+        issued_at=now,
+    )
+    rectification = rectification_create(
+        source=RectificationSource.INSPECTION,
+        unit=cast.dept,
+        owner=cast.filler,
+        title="审批档案不全",
+        problem="缺少会审记录",
+        deadline=today + timedelta(days=10),
+        actor=cast.committee,
+    )
+    attachment = Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(Rectification),
+        object_id=rectification.pk,
+        file="oversight/none.pdf",
+        name="整改材料.pdf",
+        size=10,
+        mime_type="application/pdf",
+        uploaded_by=cast.filler,
+    )
     objects: dict[type[models.Model], models.Model] = {
+        Action: action,
+        OversightWarning: warning,
+        Rectification: rectification,
+        Attachment: attachment,
+        Lead: Lead.objects.get(feedback=feedback),
         PublishedVersion: publication,
         Feedback: feedback,
         Notification: notification,
@@ -247,6 +298,8 @@ PARAM_VALUES: dict[str, Callable[[World, Route], str]] = {
     # An import upload that does not exist: the import routes answer 404 for it.
     "token": lambda w, r: "00000000-0000-4000-8000-000000000000",
     "content_type_id": lambda w, r: str(ContentType.objects.get_for_model(Unit).pk),
+    # Evidence uploaded to the world's rectification item.
+    "kind_name": lambda w, r: "rectification",
 }
 
 # What `pk` means where the route's name does not say it.
@@ -269,6 +322,32 @@ ROUTE_PK_MODELS: dict[str, type[models.Model]] = {
     "registers:authority_delete": AuthorityItem,
     "notifications:read": Notification,
     "notifications:open": Notification,
+    "oversight:action_edit": Action,
+    "oversight:action_delete": Action,
+    "oversight:action_verify": Action,
+    "oversight:action_inspection": Action,
+    "oversight:lead_detail": Lead,
+    "oversight:lead_edit": Lead,
+    "oversight:lead_dismiss": Lead,
+    "oversight:lead_rectify": Lead,
+    "oversight:warning_detail": OversightWarning,
+    "oversight:warning_edit": OversightWarning,
+    "oversight:warning_pdf": OversightWarning,
+    "oversight:warning_submit": OversightWarning,
+    "oversight:warning_approve": OversightWarning,
+    "oversight:warning_reject": OversightWarning,
+    "oversight:warning_answer": OversightWarning,
+    "oversight:warning_return": OversightWarning,
+    "oversight:warning_close": OversightWarning,
+    "oversight:rectification_detail": Rectification,
+    "oversight:rectification_edit": Rectification,
+    "oversight:rectification_submit": Rectification,
+    "oversight:rectification_return": Rectification,
+    "oversight:rectification_close": Rectification,
+    "oversight:rectification_pdf": Rectification,
+    "oversight:attachment_upload": Rectification,
+    "oversight:attachment_download": Attachment,
+    "oversight:attachment_delete": Attachment,
 }
 for _name in (
     "import",

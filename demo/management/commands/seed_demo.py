@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from demo.organization import DEMO_PASSWORD, DEMO_USERS, build_demo_organization
+from demo.oversight import build_demo_oversight
 from demo.registers import build_demo_campaign
 from schedule.services import schedule_demo_dates
 
@@ -27,6 +28,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
         )
+        oversight = build_demo_oversight(today=timezone.localdate())
+        if oversight is not None:
+            self.stdout.write(
+                f"Demo oversight: {oversight.leads} leads, {oversight.warnings} warnings, "
+                f"{oversight.rectifications} rectification items, {oversight.actions} actions"
+            )
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
