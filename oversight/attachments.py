@@ -223,7 +223,9 @@ def attachment_upload(
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件。"))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
     else:
         try:
             attachment_add(

@@ -12,12 +12,13 @@ from django.utils.functional import Promise
 
 from orgs.models import Unit, User
 from oversight.choices import ActionStatus, RectificationState, WarningLevel, WarningState
-from oversight.models import Action, Rectification, Warning
+from oversight.models import Action, Rectification
 from oversight.rectification.selectors import (
     action_overdue,
     is_overdue,
     rectifications_visible_to,
 )
+from oversight.warnings.permissions import is_committee, warnings_visible_to
 
 
 @dataclass
@@ -130,7 +131,7 @@ def board_for(*, user: User, unit: Unit | None = None, today: date | None = None
     return Board(
         lines=lines,
         units=units,
-        warning_rows=_warning_rows(unit),
+        warning_rows=_warning_rows(user, unit),
         warning_states=[label for _value, label in WarningState.choices],
         rectification_states=_rectification_states(unit),
         overdue=sum(line.overdue for line in lines),
@@ -138,9 +139,12 @@ def board_for(*, user: User, unit: Unit | None = None, today: date | None = None
     )
 
 
-def _warning_rows(unit: Unit | None) -> list[tuple[str | Promise, list[int], int]]:
-    """Warnings counted per level × state: counts only, never their content."""
-    warnings = Warning.objects.all()
+def _warning_rows(user: User, unit: Unit | None) -> list[tuple[str | Promise, list[int], int]]:
+    """The warnings the reader may see (the committee: all; the administrator, outside their
+    circle: none), counted per level × state: counts only, never their content."""
+    if not is_committee(user):
+        return []
+    warnings = warnings_visible_to(user)
     if unit is not None:
         warnings = warnings.filter(subject_unit=unit)
     counts = {

@@ -105,8 +105,12 @@ def can_submit(user: User, rectification: Rectification) -> bool:
 
 
 def can_decide(user: User, rectification: Rectification) -> bool:
-    """Return or close (销号) a submitted item: the committee."""
-    return rectification.state == RectificationState.SUBMITTED and is_committee(user)
+    """Return or close (销号) a submitted item: the committee, but never its own owner."""
+    return (
+        rectification.state == RectificationState.SUBMITTED
+        and is_committee(user)
+        and user.pk != rectification.owner_id
+    )
 
 
 def can_edit_evidence(user: User, rectification: Rectification) -> bool:

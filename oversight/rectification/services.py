@@ -31,7 +31,7 @@ from oversight.rectification.permissions import (
     is_committee,
     is_responsible,
 )
-from oversight.warnings.permissions import can_see_warning
+from oversight.warnings.permissions import DELIVERED_STATES, can_see_warning
 from registers.exceptions import DomainError
 from registers.models import RiskEntry
 
@@ -105,6 +105,8 @@ def rectification_create(
         raise DomainError(_("来源为廉情预警的整改事项须关联该预警。"), field="warning")
     if source == RectificationSource.LEAD and lead is None:
         raise DomainError(_("来源为廉情信息的整改事项须关联该信息。"), field="lead")
+    if warning is not None and warning.state not in DELIVERED_STATES:
+        raise DomainError(_("该预警尚未经党委批准下达,不能据此建立整改事项。"), field="warning")
     title, problem = title.strip(), problem.strip()
     if not title:
         raise DomainError(_("请填写整改事项。"), field="title")
@@ -255,6 +257,8 @@ def _decide(*, rectification: Rectification, actor: User, note: str, move: str) 
     rectification = _locked(rectification)
     if not can_see_rectification(actor, rectification) or not is_committee(actor):
         raise PermissionDenied
+    if actor.pk == rectification.owner_id:
+        raise PermissionDenied  # nobody closes or returns his own item
     after = _check_move(rectification, move)
     note = note.strip()
     if not note:

@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgs.models import User
-from orgs.permissions import sees_everything
 from oversight.choices import RectificationState, WarningLevel
-from oversight.models import Warning
 from oversight.rectification.selectors import stats_rectifications
+from oversight.warnings.permissions import is_committee, warnings_visible_to
 from reports.stats_sections import StatsSection
 
 LEVELS = WarningLevel.values
@@ -40,7 +39,8 @@ def _unit_fields(prefix: str) -> tuple[str, ...]:
 
 
 def oversight_stats(user: User, year: int) -> list[StatsSection]:
-    with_warnings = sees_everything(user)
+    # Warnings are counted for the committee only: the administrator is outside their circle.
+    with_warnings = is_committee(user)
     lines: dict[tuple[int, int], StatsLine] = {}
 
     def line(row: dict[str, Any], prefix: str) -> StatsLine:
@@ -56,7 +56,8 @@ def oversight_stats(user: User, year: int) -> list[StatsSection]:
 
     if with_warnings:
         issued = (
-            Warning.objects.filter(issued_at__year=year)
+            warnings_visible_to(user)
+            .filter(issued_at__year=year)
             .annotate(quarter=ExtractQuarter("issued_at"))
             .values(*_unit_fields("subject_unit"), "quarter", "level")
             .annotate(n=Count("id"))

@@ -17,6 +17,7 @@ what it sent is recorded in its DeadlineChase rows.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,13 +50,29 @@ def overdue_repeat_days() -> int:
 @dataclass
 class Chase:
     """One chase to send: its object, kind, how many days before (negative: after) the deadline,
-    and to whom."""
+    and to whom. A chase of another app's object (a review answer, an assessment to score) says
+    what it is, its name, deadline and page itself (`what`, `name`, `deadline`, `url`)."""
 
-    target: Rectification | Action
+    target: models.Model
     kind: str
     days_before: int
     recipients: list[User]
     committee: bool = False  # the committee hears of it in its daily digest
+    what: str = ""
+    name: str = ""
+    deadline: date | None = None
+    url: str = ""
+
+
+# Apps above oversight add the deadlines they keep (review answers, assessment scoring): each
+# source gives the chases due on a day, built with `chase_kind` and `told_overdue`.
+ChaseSource = Callable[[date], list[Chase]]
+_sources: list[ChaseSource] = []
+
+
+def register_chase_source(source: ChaseSource) -> None:
+    if source not in _sources:
+        _sources.append(source)
 
 
 @dataclass
@@ -66,7 +83,7 @@ class SweepResult:
         return {(c.content_type.model, c.object_id, c.kind) for c in self.sent}
 
 
-def _chase_kind(deadline: date, today: date, already_overdue: bool) -> tuple[str, int] | None:
+def chase_kind(deadline: date, today: date, already_overdue: bool) -> tuple[str, int] | None:
     """(kind, days before the deadline) if `today` is a day to chase this deadline."""
     days_before = (deadline - today).days
     if days_before >= 0:
@@ -77,7 +94,7 @@ def _chase_kind(deadline: date, today: date, already_overdue: bool) -> tuple[str
     return None
 
 
-def _told_overdue(model: type[models.Model], ids: list[int]) -> set[int]:
+def told_overdue(model: type[models.Model], ids: list[int]) -> set[int]:
     """The objects that have had an overdue notice already (a missed sweep day is caught up
     only for those that never had one)."""
     return set(
@@ -95,10 +112,10 @@ def _rectification_chases(today: date) -> list[Chase]:
         .select_related("unit__head", "owner", "warning__subject_unit")
         .order_by("pk")
     )
-    told = _told_overdue(Rectification, [r.pk for r in items if r.deadline < today])
+    told = told_overdue(Rectification, [r.pk for r in items if r.deadline < today])
     chases: list[Chase] = []
     for item in items:
-        found = _chase_kind(item.deadline, today, item.pk in told)
+        found = chase_kind(item.deadline, today, item.pk in told)
         if found is None:
             continue
         kind, days_before = found
@@ -120,11 +137,11 @@ def _action_chases(today: date) -> list[Chase]:
         .select_related("owner", "entry__register__unit__head")
         .order_by("pk")
     )
-    told = _told_overdue(Action, [a.pk for a in items if a.deadline and a.deadline < today])
+    told = told_overdue(Action, [a.pk for a in items if a.deadline and a.deadline < today])
     chases: list[Chase] = []
     for item in items:
         assert item.deadline is not None
-        found = _chase_kind(item.deadline, today, item.pk in told)
+        found = chase_kind(item.deadline, today, item.pk in told)
         if found is None:
             continue
         kind, days_before = found
@@ -139,6 +156,8 @@ def deadline_sweep(today: date | None = None) -> SweepResult:
     """Chase every open rectification item and every action not done (see the module's doc)."""
     today = today or timezone.localdate()
     chases = _rectification_chases(today) + _action_chases(today)
+    for source in _sources:
+        chases += source(today)
     if not chases:
         return SweepResult()
     return SweepResult(sent=_send(chases, today))
@@ -204,19 +223,24 @@ def _send(chases: list[Chase], today: date) -> list[DeadlineChase]:
 
 def _message(chase: Chase) -> tuple[str, str, str]:
     target = chase.target
-    if isinstance(target, Rectification):
+    if chase.what:
+        assert chase.deadline is not None
+        deadline, what, name, url = chase.deadline, chase.what, chase.name, chase.url
+    elif isinstance(target, Rectification):
         name = target.title
         what = _("整改事项")
         url = reverse("oversight:rectification_detail", args=[target.pk])
+        deadline = target.deadline
     else:
+        assert isinstance(target, Action) and target.deadline is not None
         name = target.content[:60]
         what = _("防控措施")
         url = reverse("oversight:action_edit", args=[target.pk])
-    assert target.deadline is not None
+        deadline = target.deadline
     context = {
         "what": what,
         "name": name,
-        "deadline": target.deadline.isoformat(),
+        "deadline": deadline.isoformat(),
         "days": abs(chase.days_before),
     }
     if chase.kind == ChaseKind.REMINDER:

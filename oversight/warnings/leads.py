@@ -27,6 +27,10 @@ from workflow.models import Feedback
 MANUAL_SOURCES = tuple(source for source in LeadSource if source != LeadSource.FEEDBACK)
 
 
+# Leads are recorded as they come in: a date before this is a slip of the keyboard.
+EARLIEST_YEAR = 2000
+
+
 @dataclass(frozen=True)
 class LeadData:
     """What the committee records of a lead."""
@@ -65,6 +69,10 @@ def _clean(data: LeadData, *, feedback: bool = False) -> LeadData:
         raise DomainError(_("请填写内容摘要。"), field="summary")
     if data.received_on > timezone.localdate():
         raise DomainError(_("收到日期不能晚于今天。"), field="received_on")
+    if data.received_on.year < EARLIEST_YEAR:
+        raise DomainError(
+            _("收到日期不能早于%(year)s年。") % {"year": EARLIEST_YEAR}, field="received_on"
+        )
     _check_published(data.entries)
     return LeadData(
         source=data.source,
@@ -245,3 +253,8 @@ def leads_import_feedback() -> int:
 def lead_record_view(*, lead: Lead, actor: User) -> None:
     """Every reading of a lead leaves an audit row."""
     audit_record(action=actions.LEAD_VIEW, actor=actor, obj=lead, data={})
+
+
+def lead_list_record(*, actor: User, shown: int) -> None:
+    """Reading the list of leads is audited like reading one (one row per page shown)."""
+    audit_record(action=actions.LEAD_LIST, actor=actor, data={"count": shown})

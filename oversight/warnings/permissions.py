@@ -45,9 +45,10 @@ def warnings_visible_to(user: User | AnonymousUser) -> QuerySet[Warning]:
     if not user.is_authenticated:
         return Warning.objects.none()
     roles = roles_of(user)
-    if Role.COMMITTEE in roles:
-        return Warning.objects.all()
     delivered = Q(state__in=DELIVERED_STATES)
+    if Role.COMMITTEE in roles:
+        # Every warning, but one about himself only once it is issued, like any subject.
+        return Warning.objects.exclude(~delivered & Q(subject_user=user))
     circle = delivered & Q(subject_user=user)
     circle |= (
         delivered
@@ -55,7 +56,7 @@ def warnings_visible_to(user: User | AnonymousUser) -> QuerySet[Warning]:
         & (Q(disposal=Disposal.RECTIFY) | Q(subject_user__isnull=True))
     )
     if Role.PARTY_GROUP in roles:
-        circle |= ~Q(state=WarningState.DRAFT)
+        circle |= ~Q(state=WarningState.DRAFT) & ~(~delivered & Q(subject_user=user))
     return Warning.objects.filter(circle)
 
 

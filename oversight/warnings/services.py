@@ -262,6 +262,9 @@ def warning_approve(*, warning: Warning, actor: User, note: str = "") -> Warning
     if not is_party_group(actor):
         raise PermissionDenied
     warning = _locked(warning, WarningState.PENDING_APPROVAL)
+    if actor.pk in (warning.started_by_id, warning.subject_user_id):
+        # Who started a warning, or is its subject, does not approve it.
+        raise PermissionDenied
     now = timezone.now()
     warning.state = WarningState.ISSUED
     warning.approved_by = actor
@@ -374,6 +377,9 @@ def warning_close(*, warning: Warning, actor: User, note: str = "") -> Warning:
     if not is_committee(actor):
         raise PermissionDenied
     warning = _locked(warning, WarningState.ANSWERED)
+    if actor.pk in (warning.answered_by_id, warning.subject_user_id):
+        # Nobody closes his own case.
+        raise PermissionDenied
     warning.state = WarningState.CLOSED
     warning.closed_by = actor
     warning.closed_at = timezone.now()
@@ -398,3 +404,9 @@ def warning_record_view(*, warning: Warning, actor: User, pdf: bool = False) -> 
         obj=warning,
         data={"state": warning.state},
     )
+
+
+def warning_list_record(*, actor: User, shown: int) -> None:
+    """Reading the warning register (its list names subjects, units and levels) is a reading
+    of confidential records too: one audit row per page shown."""
+    audit_record(action=actions.WARNING_LIST, actor=actor, data={"count": shown})

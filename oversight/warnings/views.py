@@ -96,6 +96,7 @@ def lead_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             source=form.cleaned_data["source"], decision=form.cleaned_data["decision"]
         )
     leads, counts = lead_list(user=request.user, filters=filters)
+    lead_services.lead_list_record(actor=request.user, shown=len(leads))
     decisions = [(value, label, counts.get(value, 0)) for value, label in LeadDecision.choices]
     return render(
         request,
@@ -107,7 +108,7 @@ def lead_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _initial_unit(request: AuthenticatedHttpRequest, default: Unit | None = None) -> Unit | None:
     """The unit the entries list is for when the unit select changes (an htmx GET with it)."""
     raw = request.GET.get("subject_unit", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         return Unit.objects.filter(pk=int(raw)).first()
     return default
 
@@ -256,6 +257,7 @@ def warning_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _warning_circle(request)
     form = WarningFilterForm(request.GET or None)
     register = warning_register(user=request.user, filters=form.filters())
+    services.warning_list_record(actor=request.user, shown=len(register.warnings))
     return render(
         request,
         "oversight/warnings/list.html",
@@ -268,6 +270,7 @@ def warning_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def my_warnings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的预警: the warnings addressed to the user (or to the department he heads)."""
     warnings = list(my_warnings(request.user))
+    services.warning_list_record(actor=request.user, shown=len(warnings))
     owed = {
         warning.pk
         for warning in warnings
@@ -298,7 +301,7 @@ def warning_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     lead = None
     lead_id = request.GET.get("lead", "")
     if lead_id:
-        if not lead_id.isdigit():
+        if not lead_id.isdecimal():
             raise Http404
         lead = lead_for(user=request.user, pk=int(lead_id))
     unit = _initial_unit(request, lead.subject_unit if lead else None)
@@ -384,9 +387,13 @@ def _render_detail(
         "can_edit_attachments": can_edit_warning_attachments(user, warning),
         "can_edit": committee and state in (WarningState.DRAFT, WarningState.REJECTED),
         "can_submit": committee and state in (WarningState.DRAFT, WarningState.REJECTED),
-        "can_decide": party and state == WarningState.PENDING_APPROVAL,
+        "can_decide": party
+        and state == WarningState.PENDING_APPROVAL
+        and request.user.pk not in (warning.started_by_id, warning.subject_user_id),
         "can_answer": state == WarningState.ISSUED and can_answer(user, warning),
-        "can_review": committee and state == WarningState.ANSWERED,
+        "can_review": committee
+        and state == WarningState.ANSWERED
+        and request.user.pk not in (warning.answered_by_id, warning.subject_user_id),
         "has_notice": state in DELIVERED_STATES,
         "answer_form": answer_form or AnswerForm(initial={"answer": warning.answer}),
         "note_form": note_form or NoteForm(),

@@ -128,6 +128,6 @@ class MappingForm(forms.Form):
             chosen = self.cleaned_data.get(f"value_{number}") or ""
             if chosen == SKIP_ROWS:
                 choices[value.key] = SKIP_ROWS
-            elif chosen.isdigit():
+            elif chosen.isdecimal():
                 choices[value.key] = int(chosen)
         return choices

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from oversight.choices import Disposal, LeadSource, RectificationSource, WarningLevel
+from oversight.choices import (
+    Disposal,
+    LeadSource,
+    RectificationSource,
+    WarningLevel,
+    WarningState,
+)
+from oversight.models import Warning
 from oversight.rectification.services import rectification_create
 from oversight.warnings.leads import LeadData, lead_create
 from oversight.warnings.services import WarningData, warning_create
@@ -34,6 +41,9 @@ def test_confidential_rows_are_hidden_from_the_administrator(client: Client, cas
             deadline=today + timedelta(days=7),
         ),
     )
+    # Issued (the party group's approval is not what this test is about).
+    Warning.objects.filter(pk=warning.pk).update(state=WarningState.ISSUED)
+    warning.refresh_from_db()
     secret = rectification_create(
         source=RectificationSource.WARNING,
         warning=warning,
@@ -74,3 +84,19 @@ def test_confidential_rows_are_hidden_from_the_administrator(client: Client, cas
     admin_page = client.get(reverse("admin:audit_auditentry_changelist")).text
     assert "rectification.create" in admin_page
     assert "warning.create" not in admin_page and "lead.create" not in admin_page
+
+
+def test_the_administrator_reads_no_ones_notifications_nor_warning_counts(
+    client: Client, cast: Cast
+) -> None:
+    """Notifications name what a person is told (a warning issued to him): the Django admin
+    does not list them, the outbox shows delivery only, and the board's warning counts are the
+    committee's."""
+    client.force_login(cast.admin)
+    assert client.get("/admin/notifications/notification/").status_code == 404
+    outbox = client.get(reverse("admin:notifications_outboxmessage_changelist"))
+    assert outbox.status_code == 200 and "column-subject" not in outbox.text
+    board = client.get(reverse("oversight:board"))
+    assert board.status_code == 200 and 'data-testid="board-warnings"' not in board.text
+    client.force_login(cast.committee)
+    assert 'data-testid="board-warnings"' in client.get(reverse("oversight:board")).text
