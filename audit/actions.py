@@ -102,6 +102,36 @@ ATTACHMENT_UPLOAD: Final = "attachment.upload"
 ATTACHMENT_DOWNLOAD: Final = "attachment.download"
 ATTACHMENT_DELETE: Final = "attachment.delete"
 
+# --- reviews: 回头看 rounds, the units' answers, their findings, the round's summary -------------
+REVIEW_ROUND_OPEN: Final = "review_round.open"
+REVIEW_ROUND_UPDATE: Final = "review_round.update"
+REVIEW_ROUND_CLOSE: Final = "review_round.close"
+REVIEW_ROUND_EXPORT_PDF: Final = "review_round.export_pdf"
+REVIEW_ROUND_EXPORT_XLSX: Final = "review_round.export_xlsx"
+REVIEW_ANSWER_UPDATE: Final = "review_answer.update"
+REVIEW_ANSWER_SUBMIT: Final = "review_answer.submit"
+REVIEW_ANSWER_RATE: Final = "review_answer.rate"
+REVIEW_FINDING_CREATE: Final = "review_finding.create"
+REVIEW_FINDING_DELETE: Final = "review_finding.delete"
+REVIEW_FINDING_DECIDE: Final = "review_finding.decide"
+
+# --- schedule: the rows of Annex 3 that units mark done by hand, and the marks withdrawn -------
+SCHEDULE_TASK_COMPLETE: Final = "schedule_task.complete"
+SCHEDULE_TASK_WITHDRAW: Final = "schedule_task.withdraw"
+
+# --- assessment: the quarterly integrity assessment, its settings, results and exports ---------
+ASSESSMENT_INDICATOR_CREATE: Final = "assessment_indicator.create"
+ASSESSMENT_INDICATOR_UPDATE: Final = "assessment_indicator.update"
+GRADE_SCALE_UPDATE: Final = "grade_scale.update"
+ASSESSMENT_PERIOD_OPEN: Final = "assessment_period.open"
+ASSESSMENT_PERIOD_UPDATE: Final = "assessment_period.update"
+ASSESSMENT_PERIOD_CLOSE: Final = "assessment_period.close"
+ASSESSMENT_PERIOD_EXPORT_XLSX: Final = "assessment_period.export_xlsx"
+ASSESSMENT_SCORE: Final = "assessment.score"
+# A 不良 result of a closed quarter recorded for the person's integrity file.
+ASSESSMENT_FILE_ADVERSE: Final = "assessment.file_adverse"
+ASSESSMENT_EXPORT_ANNUAL: Final = "assessment.export_annual"
+
 # The codes rows written before the names took one style still carry: old code → current code.
 RENAMED: Final[dict[str, str]] = {
     "auth.sign_in_failed": AUTH_REFUSE_SIGN_IN,

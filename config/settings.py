@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "schedule",
     "reports",
     "oversight",
+    "reviews",
+    "assessment",
     "demo",
 ]
 

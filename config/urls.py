@@ -29,5 +29,7 @@ urlpatterns = [
     path("schedule/", include("schedule.urls")),
     path("reports/", include("reports.urls")),
     path("oversight/", include("oversight.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("assessment/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]

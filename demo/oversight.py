@@ -109,7 +109,7 @@ def build_demo_oversight(*, today: date) -> OversightSummary | None:
         actor=staff,
         report="已书面说明情况;今后接待项目单位一律两人以上并登记。",
     )
-    warning_close(warning=general, actor=committee, note="说明属实,整改到位,予以销号。")
+    general = warning_close(warning=general, actor=committee, note="说明属实,整改到位,予以销号。")
 
     # 重要预警, issued and waiting for the subject's report.
     important = warning_create(

@@ -11,6 +11,7 @@ class OversightConfig(AppConfig):
         from oversight.labels import AUDIT_LABELS, DATA_LABELS
         from oversight.measures.wiring import connect as connect_measures
         from oversight.rectification.wiring import connect as connect_rectification
+        from oversight.schedule_evidence import connect as connect_schedule_evidence
         from oversight.warnings.wiring import connect as connect_warnings
 
         register_action_labels(AUDIT_LABELS)
@@ -18,3 +19,4 @@ class OversightConfig(AppConfig):
         connect_measures()
         connect_warnings()
         connect_rectification()
+        connect_schedule_evidence()

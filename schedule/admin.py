@@ -3,7 +3,7 @@ from django.contrib import admin
 from orgs.admin import ReadOnlyAdmin
 from registers.admin import CampaignAdmin
 from registers.models import Campaign
-from schedule.models import CampaignReminderSettings, Reminder, ScheduleTask
+from schedule.models import CampaignReminderSettings, Reminder, ScheduleTask, TaskCompletion
 
 
 class ScheduleTaskInline(admin.TabularInline):
@@ -30,3 +30,12 @@ class ReminderAdmin(ReadOnlyAdmin):
 @admin.register(CampaignReminderSettings)
 class CampaignReminderSettingsAdmin(admin.ModelAdmin):
     list_display = ["campaign", "reminder_days", "overdue_repeat_days"]
+
+
+@admin.register(TaskCompletion)
+class TaskCompletionAdmin(ReadOnlyAdmin):
+    """Marks are made and withdrawn on the progress page, audited; here they are only read."""
+
+    list_display = ["task", "unit", "completed_by", "completed_at", "withdrawn_at"]
+    list_filter = ["task__campaign"]
+    list_select_related = ["task", "unit", "completed_by"]

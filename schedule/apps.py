@@ -30,6 +30,8 @@ class ScheduleConfig(AppConfig):
                 actions.CAMPAIGN_PREFILL_SCHEDULE: _("按附件3预填工作安排"),
                 actions.SCHEDULE_TASK_UPDATE: _("修改工作安排"),
                 actions.REMINDER_SETTINGS_UPDATE: _("修改提醒设置"),
+                actions.SCHEDULE_TASK_COMPLETE: _("标记工作安排完成"),
+                actions.SCHEDULE_TASK_WITHDRAW: _("撤回工作安排完成标记"),
             }
         )
         register_nav_item(

@@ -9,7 +9,7 @@ class ScheduleTaskForm(forms.ModelForm):
     required_state = forms.ChoiceField(
         label=_("完成标志"),
         required=False,
-        choices=[("", _("不自动计算")), *MILESTONES.items()],
+        choices=[("", _("由责任单位标记完成")), *MILESTONES.items()],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
@@ -66,3 +66,12 @@ class ReminderSettingsForm(forms.ModelForm):
         if not value or value < 1:
             raise forms.ValidationError(_("至少为1天。"))
         return int(value)
+
+
+class TaskCompletionForm(forms.Form):
+    note = forms.CharField(
+        label=_("完成情况"),
+        max_length=2000,
+        help_text=_("说明如何完成:会议、文件、时间等;证明材料可在标记后上传。"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )

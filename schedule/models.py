@@ -1,6 +1,7 @@
-"""A campaign's work schedule (Annex 3 rows), how its deadlines are chased, and the record of
-every reminder sent (the once-only guarantee)."""
+"""A campaign's work schedule (Annex 3 rows), how its deadlines are chased, the record of
+every reminder sent (the once-only guarantee), and the rows that units mark done by hand."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,9 @@ from registers.models import Campaign
 class ScheduleTask(models.Model):
     """One row of a campaign's work schedule (Annex 3): stage, task, lead unit, responsible units,
     deadline. `required_state` ties the task to the registers: a responsible unit has done the task
-    once its registers of the campaign have reached that state (or gone beyond it)."""
+    once its registers of the campaign have reached that state (or gone beyond it). A task without
+    one is marked done by hand (TaskCompletion) or by another app's record (schedule.completion).
+    Who must do it: schedule.responsibility."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("排查工作"), on_delete=models.CASCADE, related_name="schedule"
@@ -31,7 +34,7 @@ class ScheduleTask(models.Model):
         max_length=12,
         choices=RegisterState.choices,
         blank=True,
-        help_text=_("责任单位的清单达到该状态即视为完成;不填则不自动计算"),
+        help_text=_("责任单位的清单达到该状态即视为完成;不填则由责任单位标记完成"),
     )
 
     class Meta:
@@ -91,7 +94,7 @@ def parse_reminder_days(text: str) -> list[int]:
     values: set[int] = set()
     for part in text.replace("，", ",").replace("、", ",").split(","):
         part = part.strip()
-        if part.isdigit() and int(part) > 0:
+        if part.isdecimal() and int(part) > 0:
             values.add(int(part))
     return sorted(values, reverse=True)
 
@@ -125,3 +128,53 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit} {self.get_kind_display()}"
+
+
+class TaskCompletion(models.Model):
+    """A unit's word that it has done a row of the schedule that no register state marks done
+    (动员部署, 查找廉政风险, 回头看 …): who said so, when, and how (`note`; evidence files hang on
+    the row through oversight's attachments). Withdrawn, the row stays — with its evidence and
+    the audit trail pointing at it — and counts no more until the unit marks the task done again,
+    which fills it anew."""
+
+    task = models.ForeignKey(
+        ScheduleTask,
+        verbose_name=_("工作安排"),
+        on_delete=models.CASCADE,
+        related_name="completions",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(_("完成情况"))
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("标记时间"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作安排完成情况")
+        verbose_name_plural = _("工作安排完成情况")
+        ordering = ["task", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="task_completion_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.task}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

@@ -31,6 +31,8 @@ LAYERS = (
     "schedule",
     "reports",
     "oversight",
+    "reviews",
+    "assessment",
     "demo",
     "config",
 )

@@ -49,6 +49,9 @@ def test_every_list_uses_the_partials() -> None:
         for path in _list_templates()
     }
     assert {name: found for name, found in uses.items() if found} == {
+        "assessment/adverse.html": {"_pagination"},
+        "assessment/annual.html": {"_filter_form"},
+        "assessment/scoring.html": {"_filter_form", "_pagination"},
         "notifications/partials/_list.html": {"_pagination"},
         "oversight/board/board.html": {"_filter_form"},
         "oversight/leads/list.html": {"_filter_form"},
@@ -56,6 +59,7 @@ def test_every_list_uses_the_partials() -> None:
         "oversight/rectification/ledger.html": {"_filter_form"},
         "oversight/warnings/list.html": {"_filter_form"},
         "registers/authority_list.html": {"_filter_form", "_pagination"},
+        "reviews/round_list.html": {"_filter_form"},
         "registers/register_list.html": {"_filter_form"},
         "reports/campaign_exports.html": {"_filter_form"},
         "reports/stats.html": {"_filter_form"},

@@ -1,5 +1,6 @@
-"""The campaign's progress, task by task and unit by unit, computed from the state of each unit's
-registers: nobody ticks anything by hand."""
+"""The campaign's progress on the rows tied to a register state, task by task and unit by unit,
+computed from the state of each unit's registers: nobody ticks these by hand. (Rows done by a
+unit's mark or another app's record: test_completion_progress.py.)"""
 
 from datetime import date
 
@@ -19,15 +20,17 @@ def test_progress_is_computed_from_every_register_of_the_unit(world: World) -> N
     progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 9))
     submit_row = next(r for r in progress.rows if r.task == world.submit_task)
     assert [u.name for u in progress.units] == ["审批处", "财务处"]
-    assert submit_row.cells == ["pending", "pending"]
+    assert [cell.status for cell in submit_row.cells] == ["pending", "pending"]
     walk_to(world.post_register, RegisterState.SUBMITTED)
     walk_to(world.other_register, RegisterState.RETURNED)  # returned counts as draft
     progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 11))
     submit_row = next(r for r in progress.rows if r.task == world.submit_task)
-    assert submit_row.cells == ["done", "overdue"]
+    assert [cell.status for cell in submit_row.cells] == ["done", "overdue"]
+    assert [cell.how for cell in submit_row.cells] == ["state", ""]
     assert (submit_row.done, submit_row.total) == (1, 2)
-    # Only the three Annex 3 rows tied to a register state are tracked.
-    assert [r.task.required_state for r in progress.rows] == [
+    # Every Annex 3 row is on the page, the three tied to a register state among them.
+    assert len(progress.rows) == 13
+    assert [r.task.required_state for r in progress.rows if r.task.required_state] == [
         "submitted",
         "deliberated",
         "published",

@@ -70,8 +70,9 @@ def test_prefill_and_demo_dates_by_the_command_are_audited(cast: Cast) -> None:
     assert row.actor_name == "manage.py schedule_prefill"
     call_command("schedule_prefill", campaign=campaign.pk, demo_dates=True, stdout=StringIO())
     moved = _rows(actions.SCHEDULE_TASK_UPDATE)
-    # The three rows tied to a register state (submitted, deliberated, published).
-    assert len(moved) == 3
+    # The three rows tied to a register state (submitted, deliberated, published), and the five
+    # others the plan dates in the campaign's year (6月底前, 7月 ×4), kept before the submission.
+    assert len(moved) == 8
     assert {row.actor_name for row in moved} == {"manage.py schedule_prefill"}
     assert all(set(row.data) == {"deadline"} for row in moved)
     assert len(_rows(actions.CAMPAIGN_PREFILL_SCHEDULE, campaign)) == 1

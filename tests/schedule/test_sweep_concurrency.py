@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from notifications.models import Notification
-from schedule.models import Reminder
+from schedule.models import Reminder, ScheduleTask
 from schedule.services import reminders_sweep
 from tests.campaign_world import DEADLINE, World
 
@@ -29,6 +29,9 @@ def _postgres_only() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_send_each_reminder_once(world: World) -> None:
     _postgres_only()
+    # Only the submission row is chased today: the rows done by hand, dated June and July, are
+    # left undated (their chase is the same code, tested in test_completion_sweep.py).
+    ScheduleTask.objects.filter(campaign=world.campaign, required_state="").update(deadline=None)
     threads_count = 4
     barrier = threading.Barrier(threads_count)
     errors: list[BaseException] = []

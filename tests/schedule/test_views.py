@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registers.choices import RegisterState
+from schedule.completion import CompletionSource
 from schedule.models import CampaignReminderSettings, ScheduleTask
 from tests.campaign_world import DEADLINE, World
 from tests.clients import client_for
@@ -132,18 +133,20 @@ def test_reminders_reach_the_bell(world: World) -> None:
 
 
 def test_progress_query_count_is_independent_of_size(
-    world: World, django_assert_num_queries
+    world: World, django_assert_num_queries, sources: list[CompletionSource]
 ) -> None:
+    # The schedule's own queries (`sources` empties the completion sources other apps register;
+    # each counts its own).
     client = client_for(world.cast.committee)
     url = reverse("schedule:progress", args=[world.campaign.pk])
-    # 1 session, 2 user, 3 campaign, 4 tasks, 5 registers' states, 6 units,
-    # 7 roles (navigation), 8 unread notifications (the bell)
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 campaign, 4 roles (navigation), 5 tasks, 6 registers' states,
+    # 7 completions, 8 lead-unit candidates, 9 units, 10 unread notifications (the bell)
+    with django_assert_num_queries(10):
         client.get(url)
     for i in range(15):
         unit = UnitFactory(parent=world.cast.bureau)
         RegisterFactory(campaign=world.campaign, unit=unit)
         UnitFactory(name=f"空单位{i}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count('data-testid="progress-unit"') == 17

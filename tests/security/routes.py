@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessment.models import Assessment, AssessmentPeriod, Indicator
+from assessment.services import assessment_score, indicators_seed_defaults, period_open
 from audit import actions
 from audit.services import audit_record
 from notifications.models import Notification
@@ -55,10 +58,19 @@ from registers.models import (
 from registers.services import campaign_create, campaign_start
 from reports.choices import ExportKind
 from reports.models import ExportJob
-from schedule.models import CampaignReminderSettings, Reminder, ReminderKind, ScheduleTask
+from reviews.models import ReviewAnswer, ReviewFinding, ReviewRound
+from schedule.models import (
+    CampaignReminderSettings,
+    Reminder,
+    ReminderKind,
+    ScheduleTask,
+    TaskCompletion,
+)
 from schedule.selectors import reminder_settings_for
+from schedule.services import task_complete
 from tests.conftest import Cast
 from tests.factories import TEST_PASSWORD, RiskEntryFactory
+from tests.reviews.world import review_objects
 from tests.walk import walk_to
 from workflow import services as workflow_services
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
@@ -241,7 +253,31 @@ def build_world(cast: Cast) -> World:
         mime_type="application/pdf",
         uploaded_by=cast.filler,
     )
+    # A quarter's integrity assessment, open, with one person scored.
+    indicators_seed_defaults(actor=cast.committee)
+    assessment_period = period_open(
+        actor=cast.committee,
+        year=today.year,
+        quarter=(today.month - 1) // 3 + 1,
+        deadline=today + timedelta(days=10),
+        today=today,
+    )
+    scored = Assessment.objects.get(period=assessment_period, person=cast.filler)
+    assessment_score(
+        assessment=scored,
+        actor=cast.head,
+        values={indicator.pk: Decimal(80) for indicator in Indicator.objects.all()},
+    )
+    # A row of the schedule marked done by hand (梳理权力清单, marked by each unit).
+    powers = campaign.schedule.get(order=3)
+    completion = task_complete(
+        schedule_task=powers, unit=cast.dept, actor=cast.head, note="已梳理权力清单"
+    )
     objects: dict[type[models.Model], models.Model] = {
+        TaskCompletion: completion,
+        AssessmentPeriod: assessment_period,
+        Assessment: scored,
+        Indicator: Indicator.objects.order_by("pk")[0],
         Action: action,
         OversightWarning: warning,
         Rectification: rectification,
@@ -251,7 +287,7 @@ def build_world(cast: Cast) -> World:
         Feedback: feedback,
         Notification: notification,
         ExportJob: job,
-        ScheduleTask: task,
+        ScheduleTask: powers,
         Reminder: reminder,
         CampaignReminderSettings: reminder_settings_for(campaign=campaign),
         Unit: cast.dept,
@@ -267,6 +303,7 @@ def build_world(cast: Cast) -> World:
         Signature: signature,
         Group: group,
     }
+    objects.update(review_objects(cast, campaign))  # a 回头看 round, an answer, a finding
     return World(cast=cast, campaign=campaign, register=register, objects=objects)
 
 
@@ -322,6 +359,25 @@ ROUTE_PK_MODELS: dict[str, type[models.Model]] = {
     "registers:authority_delete": AuthorityItem,
     "notifications:read": Notification,
     "notifications:open": Notification,
+    "assessment:period_detail": AssessmentPeriod,
+    "assessment:period_deadline": AssessmentPeriod,
+    "assessment:period_close": AssessmentPeriod,
+    "assessment:period_xlsx": AssessmentPeriod,
+    "assessment:assessment_detail": Assessment,
+    "assessment:score": Assessment,
+    "assessment:indicator_edit": Indicator,
+    "reviews:round_detail": ReviewRound,
+    "reviews:round_edit": ReviewRound,
+    "reviews:round_close": ReviewRound,
+    "reviews:round_pdf": ReviewRound,
+    "reviews:round_xlsx": ReviewRound,
+    "reviews:answer_detail": ReviewAnswer,
+    "reviews:answer_save": ReviewAnswer,
+    "reviews:answer_rate": ReviewAnswer,
+    "reviews:finding_create": ReviewAnswer,
+    "reviews:finding_delete": ReviewFinding,
+    "reviews:finding_entry": ReviewFinding,
+    "reviews:finding_rectification": ReviewFinding,
     "oversight:action_edit": Action,
     "oversight:action_delete": Action,
     "oversight:action_verify": Action,

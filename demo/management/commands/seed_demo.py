@@ -3,9 +3,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from demo.assessment import build_demo_assessment
 from demo.organization import DEMO_PASSWORD, DEMO_USERS, build_demo_organization
 from demo.oversight import build_demo_oversight
 from demo.registers import build_demo_campaign
+from demo.reviews import build_demo_review
+from demo.schedule_completion import build_demo_completions
 from schedule.services import schedule_demo_dates
 
 
@@ -28,11 +31,25 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
         )
+        marks = build_demo_completions(today=timezone.localdate())
+        self.stdout.write(f"Demo schedule: {marks} rows marked done")
         oversight = build_demo_oversight(today=timezone.localdate())
         if oversight is not None:
             self.stdout.write(
                 f"Demo oversight: {oversight.leads} leads, {oversight.warnings} warnings, "
                 f"{oversight.rectifications} rectification items, {oversight.actions} actions"
+            )
+        review = build_demo_review(today=timezone.localdate())
+        if review is not None:
+            self.stdout.write(
+                f"Demo 回头看: {review.answered} answers, {review.findings} findings "
+                f"({review.rectifications} to rectification, {review.new_entries} new entries)"
+            )
+        assessment = build_demo_assessment(today=timezone.localdate())
+        if assessment is not None:
+            self.stdout.write(
+                f"Demo assessment: {assessment.period}, {assessment.scored} of "
+                f"{assessment.assessed} people scored, {assessment.adverse} 不良"
             )
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")
