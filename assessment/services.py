@@ -68,6 +68,8 @@ DEFAULT_INDICATORS: list[tuple[str, int, str]] = [
     ("个别谈话", 20, "通过个别谈话了解到的廉洁自律情况"),
     ("查阅廉情档案", 20, "廉情档案记载的预警、整改和措施落实情况"),
 ]
+# A scoring deadline later than this after the quarter began is a slip of the keyboard.
+LATEST_DEADLINE_DAYS = 366
 # The default deadline for scoring: this many days after the quarter ends.
 DEFAULT_DEADLINE_DAYS = 15
 
@@ -236,6 +238,8 @@ def default_deadline(year: int, quarter: int) -> date:
 def _check_deadline(year: int, quarter: int, deadline: date) -> None:
     if deadline < quarter_start(year, quarter):
         raise DomainError(_("评分截止日期不能早于该季度开始。"), field="deadline")
+    if deadline > quarter_start(year, quarter) + timedelta(days=LATEST_DEADLINE_DAYS):
+        raise DomainError(_("评分截止日期不能晚于该季度开始后一年。"), field="deadline")
 
 
 def _tell_assessors(period: AssessmentPeriod, assessments: list[Assessment]) -> None:

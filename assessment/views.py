@@ -32,6 +32,7 @@ from assessment.permissions import (
     can_configure,
     can_manage_periods,
     can_score,
+    can_see_assessment,
     sees_all_results,
 )
 from assessment.scoring import FORMULA, Thresholds
@@ -58,6 +59,7 @@ from assessment.xlsx import results_xlsx as build_results_xlsx
 from audit import actions
 from audit.services import audit_record
 from orgs.http import AuthenticatedHttpRequest
+from oversight.warnings.services import warning_list_record
 from registers.exceptions import DomainError
 
 PAGE_SIZE = 50
@@ -260,6 +262,9 @@ def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessor by authority, while the quarter is open: a 403 for anybody else."""
     assessment = assessment_for_scoring(pk=pk)
     if not can_score(request.user, assessment):
+        # Outside the results one may see, the assessment does not exist for him.
+        if not can_see_assessment(request.user, assessment):
+            raise Http404
         raise PermissionDenied
     indicators = active_indicators()
     form = ScoreForm(
@@ -283,13 +288,17 @@ def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("assessment:scoring")
     today = timezone.localdate()
     scale = current_thresholds()
+    inputs = system_inputs(assessment=assessment, viewer=request.user, today=today)
+    if inputs.warnings:
+        # The person's warnings shown beside the form are a reading of confidential records.
+        warning_list_record(actor=request.user, shown=len(inputs.warnings))
     return render(
         request,
         "assessment/score.html",
         {
             "a": assessment,
             "form": form,
-            "inputs": system_inputs(assessment=assessment, viewer=request.user, today=today),
+            "inputs": inputs,
             "formula": FORMULA,
             "scale": scale,
         },

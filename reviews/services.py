@@ -6,7 +6,7 @@ what the state does not allow (DomainError, which the views show as a message), 
 row and its notifications in the same transaction.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -63,9 +63,15 @@ def answerers(register: Register) -> list[User]:
     return people_acting(Actor.FILLER, on=register)
 
 
+# A deadline more than a year away is a slip of the keyboard: no reminder would ever go out.
+LATEST_DEADLINE_DAYS = 366
+
+
 def _check_deadline(deadline: date) -> None:
     if deadline < timezone.localdate():
         raise DomainError(_("答复截止日期不能早于今天。"), field="deadline")
+    if deadline > timezone.localdate() + timedelta(days=LATEST_DEADLINE_DAYS):
+        raise DomainError(_("答复截止日期不能晚于一年以后。"), field="deadline")
 
 
 # --- Rounds ---------------------------------------------------------------------------------

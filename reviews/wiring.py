@@ -161,13 +161,18 @@ def answer_chases(today: date) -> list[Chase]:
 # --- The schedule ---------------------------------------------------------------------------
 
 
+def is_review_task(task: ScheduleTask) -> bool:
+    """Annex 3's 回头看 rows: completed by a closed round's answers, never ticked by hand."""
+    return REVIEW_TASK_WORD in task.stage or REVIEW_TASK_WORD in task.task
+
+
 def review_completions(campaign: Campaign) -> list[RecordedCompletion]:
     """Annex 3's 回头看 rows are done, for each unit that answered, once the committee has
     closed the round (and so rated every answer given). Two queries: the rows, the answers."""
     tasks = [
         task
         for task in ScheduleTask.objects.filter(campaign=campaign).order_by("order", "id")
-        if REVIEW_TASK_WORD in task.stage or REVIEW_TASK_WORD in task.task
+        if is_review_task(task)
     ]
     if not tasks:
         return []
@@ -206,7 +211,7 @@ def connect() -> None:
     register_value_labels("previous_rating", dict(Rating.choices))
     register_inbox_provider(inbox_sections)
     register_chase_source(answer_chases)
-    register_completion_source(review_completions)
+    register_completion_source(review_completions, claims=is_review_task)
     register_nav_item(
         NavItem(
             gettext_lazy("回头看"),

@@ -25,14 +25,26 @@ class RecordedCompletion:
 
 
 CompletionSource = Callable[[Campaign], list[RecordedCompletion]]
+# Which rows a source completes: those are done by its record only, never by a hand mark (a
+# unit must not tick 回头看 done while its answer is still a draft).
+Claims = Callable[[ScheduleTask], bool]
 
 _SOURCES: list[CompletionSource] = []
+_CLAIMS: list[Claims] = []
 
 
-def register_completion_source(source: CompletionSource) -> None:
+def register_completion_source(source: CompletionSource, *, claims: Claims | None = None) -> None:
     """Called from an AppConfig.ready; registering the same function twice keeps one."""
     if source not in _SOURCES:
         _SOURCES.append(source)
+    if claims is not None and claims not in _CLAIMS:
+        _CLAIMS.append(claims)
+
+
+def marked_by_hand(task: ScheduleTask) -> bool:
+    """Whether units mark `task` done themselves: not a row the registers' state decides, nor one
+    another app's record completes."""
+    return not task.required_state and not any(claims(task) for claims in _CLAIMS)
 
 
 def recorded_completions(campaign: Campaign) -> list[RecordedCompletion]:

@@ -22,6 +22,7 @@ from registers.choices import RegisterState
 from registers.exceptions import DomainError
 from registers.models import Campaign
 from schedule.annex3 import ANNEX3_ROWS, deadline_from_due_text
+from schedule.completion import marked_by_hand
 from schedule.models import (
     CampaignReminderSettings,
     Reminder,
@@ -160,6 +161,8 @@ def task_complete(
         raise PermissionDenied
     if schedule_task.required_state:
         raise CompletionError(_("该任务按清单状态自动计算完成情况,无需标记。"))
+    if not marked_by_hand(schedule_task):
+        raise CompletionError(_("该任务由相应记录(如“回头看”的答复与评定)自动完成,无需手工标记。"))
     if not is_responsible(task=schedule_task, unit=unit):
         raise CompletionError(_("该任务不由%(unit)s完成。") % {"unit": unit.name})
     note = note.strip()

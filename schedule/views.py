@@ -17,6 +17,7 @@ from orgs.models import Unit
 from orgs.permissions import is_admin, unit_scope
 from registers.models import Campaign
 from registers.selectors import campaigns_visible_to, current_campaign
+from schedule.completion import marked_by_hand
 from schedule.forms import (
     ReminderSettingsForm,
     ScheduleTaskForm,
@@ -127,7 +128,7 @@ def progress(request: AuthenticatedHttpRequest, campaign_id: int | None = None) 
         # The "标记完成" link, where the user may mark this row done for this unit.
         return (
             unit is not None
-            and not task.required_state
+            and marked_by_hand(task)
             and not cell.done
             and may_complete(user, unit=unit)
         )
@@ -198,12 +199,24 @@ def task_unit(
     the unit's mark, and for those who answer for the unit the form to mark it done or withdraw
     the mark."""
     task, unit, cell = _cell_objects(request, schedule_task_id, unit_id)
+    return _task_unit_page(request, task=task, unit=unit, cell=cell)
+
+
+def _task_unit_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    task: ScheduleTask,
+    unit: Unit,
+    cell: Cell,
+    form: TaskCompletionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     completion = (
         TaskCompletion.objects.filter(task=task, unit=unit)
         .select_related("completed_by", "withdrawn_by")
         .first()
     )
-    may = not task.required_state and may_complete(request.user, unit=unit)
+    may = marked_by_hand(task) and may_complete(request.user, unit=unit)
     return render(
         request,
         "schedule/task_unit.html",
@@ -214,12 +227,14 @@ def task_unit(
             "cell": cell,
             "milestone": milestone(task.required_state),
             "lead": task_mode(task) == Mode.LEAD,
+            "by_record": not task.required_state and not marked_by_hand(task),
             "completion": completion,
             "may_complete": may and not cell.done,
             "may_withdraw": may and completion is not None and completion.is_active,
             "may_add_evidence": may and completion is not None and completion.is_active,
-            "form": TaskCompletionForm(),
+            "form": form or TaskCompletionForm(),
         },
+        status=status,
     )
 
 
@@ -228,12 +243,13 @@ def task_unit(
 def task_complete_view(
     request: AuthenticatedHttpRequest, schedule_task_id: int, unit_id: int
 ) -> HttpResponse:
-    task, unit, _cell = _cell_objects(request, schedule_task_id, unit_id)
+    task, unit, cell = _cell_objects(request, schedule_task_id, unit_id)
     if not may_complete(request.user, unit=unit):
         raise PermissionDenied
     form = TaskCompletionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写完成情况(不超过2000字)。"))
+        # What was typed stays in the form, with the reason beside it.
+        return _task_unit_page(request, task=task, unit=unit, cell=cell, form=form, status=400)
     else:
         try:
             task_complete(

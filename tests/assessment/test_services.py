@@ -90,6 +90,10 @@ def test_a_quarter_opens_once_and_not_before_it_begins(party: Cast) -> None:
         period_open(
             actor=party.committee, year=2026, quarter=1, deadline=date(2025, 12, 31), today=today
         )
+    with pytest.raises(DomainError, match="不能晚于该季度开始后一年"):
+        period_open(
+            actor=party.committee, year=2026, quarter=1, deadline=date(9999, 12, 31), today=today
+        )
     with pytest.raises(PermissionDenied):
         period_open(actor=party.admin, year=2026, quarter=1, deadline=today, today=today)
     assert default_deadline(2026, 1) == date(2026, 4, 15)

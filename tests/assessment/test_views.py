@@ -122,12 +122,16 @@ def test_the_system_inputs_beside_the_form(party: Cast, period: AssessmentPeriod
     url = reverse("assessment:score", args=[assessment_of(period, party.filler).pk])
     page = client_for(party.head).get(url).content.decode()
     assert "预警〔2026〕7号" not in page and "本季度廉情预警" not in page
+    readings = AuditEntry.objects.filter(action=actions.WARNING_LIST)
+    assert not readings.exists()  # no warning shown, no reading recorded
     assert "审批档案不全" in page and "未到期事项" not in page
     assert "建立审批台账" in page and "公开审批结果" in page and "已落实1项,未落实1项" in page
     # A 责令整改 warning reaches the department's head: now he sees it beside the form.
     admonition.disposal = Disposal.RECTIFY
     admonition.save(update_fields=["disposal"])
     assert "预警〔2026〕7号" in client_for(party.head).get(url).content.decode()
+    # Shown beside the form, the warning was read: the trail says by whom.
+    assert list(readings.values_list("actor__username", flat=True)) == ["head"]
     # The committee scoring a department leader sees the warnings on him.
     issued_warning(party, subject=party.head, number="预警〔2026〕9号")
     head_url = reverse("assessment:score", args=[assessment_of(period, party.head).pk])

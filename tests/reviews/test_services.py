@@ -84,6 +84,8 @@ def test_opening_refuses_a_past_deadline_a_second_open_round_and_an_unstarted_ca
     with pytest.raises(DomainError) as error:
         open_round(cast, campaign, deadline=in_days(-1))
     assert error.value.field == "deadline"
+    with pytest.raises(DomainError, match="不能晚于一年以后"):
+        open_round(cast, campaign, deadline=in_days(400))  # 9999-12-31 and the like
     open_round(cast, campaign)
     with pytest.raises(DomainError, match="进行中的回头看"):
         open_round(cast, campaign)

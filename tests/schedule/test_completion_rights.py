@@ -14,7 +14,7 @@ from schedule.services import task_complete, task_withdraw
 from tests.campaign_world import World
 from tests.clients import client_for
 from tests.factories import UnitFactory
-from tests.schedule.annex3_rows import MOBILIZE, POWERS, SUBMIT, row
+from tests.schedule.annex3_rows import MOBILIZE, POWERS, REVIEW, SUBMIT, row
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,13 @@ def test_the_cell_page_is_a_404_outside_the_scope(world: World) -> None:
     # Everyone sees a lead-only row's page.
     lead = reverse("schedule:task_unit", args=[row(world, MOBILIZE).pk, world.cast.bureau.pk])
     assert client_for(world.cast.outsider).get(lead).status_code == 200
+
+
+def test_the_review_row_is_done_by_the_round_not_by_hand(world: World) -> None:
+    """回头看 is completed by a closed round's rated answers (the reviews app claims the row): a
+    unit whose answer is still a draft must not tick it done."""
+    task = row(world, REVIEW)
+    with pytest.raises(DomainError, match="自动完成"):
+        task_complete(schedule_task=task, unit=world.cast.dept, actor=world.cast.head, note="已看")
+    assert _post(world, "head", task, world.cast.dept) == 302  # refused with the message
+    assert not TaskCompletion.objects.filter(task=task).exists()
