@@ -2,9 +2,7 @@
 categories with their rows, notes) that the PDF and the xlsx writers both render, so the two
 formats cannot drift apart."""
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -15,7 +13,14 @@ from registers.grading import grade_label
 from registers.models import Campaign, Register, RiskEntry
 from registers.selectors import entries_by_category
 from reports import forms_text as ft
-from schedule.annex3 import ANNEX3_HEADERS, ANNEX3_ROWS, ANNEX3_TITLE, deadline_from_due_text
+from schedule.annex3 import (
+    ANNEX3_HEADERS,
+    ANNEX3_ROWS,
+    ANNEX3_TITLE,
+    date_cn,
+    deadline_from_due_text,
+    schedule_due,
+)
 from schedule.models import ScheduleTask
 from workflow.models import Signature
 
@@ -62,13 +67,6 @@ class AnnexTable:
     @property
     def entry_count(self) -> int:
         return sum(len(group.rows) for group in self.groups)
-
-
-def date_cn(value: date | None) -> str:
-    """A date as official documents write it: 2026年11月25日."""
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def top_unit(unit: Unit) -> Unit:
@@ -219,33 +217,6 @@ class ScheduleTable:
 
 
 TEMPLATE_MARK = gettext_lazy("(工作安排模板,尚未按本轮排查工作填写)")
-
-# Document 000 is dated 2019: its plan writes that year's deadlines without a year ("8月10日前") and
-# names the later ones outright ("2020年1月", "2021年"), so both are relative to 2019.
-DOCUMENT_YEAR = 2019
-_TEMPLATE_DUE_TEXTS = frozenset(due for _s, _t, _l, _u, due, _r in ANNEX3_ROWS)
-_YEAR_RE = re.compile(r"(\d{4})年")
-_MONTH_FIRST_RE = re.compile(r"^\d{1,2}月")
-
-
-def schedule_due(*, due_text: str, deadline: date | None, year: int) -> str:
-    """The 完成时间 a campaign's Annex 3 prints for one row: always with its year, never the
-    document's. A row with a deadline prints it, in the row's own words when they still say that
-    date ("8月10日前" due on 10 August → "2026年8月10日前"), else as the date ("2027年1月31日前").
-    Without a deadline, a text naming a month gets the campaign's year, and the document's own
-    "2020年1月" moves with the campaign (a 2026 campaign: "2027年1月"); other texts print as
-    written."""
-    text = due_text.strip()
-    if deadline is not None:
-        if deadline_from_due_text(due_text=text, year=deadline.year) == deadline:
-            return f"{deadline.year}年{text}"
-        return f"{date_cn(deadline)}前"
-    if text in _TEMPLATE_DUE_TEXTS and _YEAR_RE.search(text):
-        shift = year - DOCUMENT_YEAR
-        return _YEAR_RE.sub(lambda match: f"{int(match.group(1)) + shift}年", text)
-    if _MONTH_FIRST_RE.match(text):
-        return f"{year}年{text}"
-    return text
 
 
 def schedule_table(campaign: Campaign) -> ScheduleTable:

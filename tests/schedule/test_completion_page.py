@@ -142,3 +142,18 @@ def test_a_lead_only_rows_page(world: World) -> None:
 def test_the_anonymous_are_sent_to_sign_in(world: World) -> None:
     url = _cell_url(world, POWERS, world.cast.dept.pk)
     assert Client().get(url).status_code == 302
+
+
+def test_undated_rows_show_the_campaigns_years_not_the_documents(world: World) -> None:
+    """Document 000 (a 2019 plan) writes its later rows' dates as "2020年1月" …: the schedule
+    pages of a 2026 campaign print them moved with the campaign, as its Annex 3 does."""
+    rules_row = 9  # 进一步完善领导班子议事规则 — "2020年1月" in the document
+    task = row(world, rules_row)
+    assert task.deadline is None and task.due_text == "2020年1月"
+    progress = _progress(world, "committee")
+    assert "2027年1月" in progress and "2020年1月" not in progress
+    committee = client_for(world.cast.committee)
+    plan = committee.get(reverse("schedule:schedule", args=[world.campaign.pk])).content.decode()
+    assert "2027年1月" in plan
+    cell = committee.get(_cell_url(world, rules_row, world.cast.bureau.pk)).content.decode()
+    assert "2027年1月" in cell
