@@ -3,9 +3,7 @@ assessment the user may not see is a 404, a right he lacks a 403, a refused step
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -58,25 +56,12 @@ from assessment.xlsx import annual_xlsx as build_annual_xlsx
 from assessment.xlsx import results_xlsx as build_results_xlsx
 from audit import actions
 from audit.services import audit_record
-from orgs.http import AuthenticatedHttpRequest
+from orgs.http import AuthenticatedHttpRequest, download_response
 from oversight.warnings.services import warning_list_record
-from registers.exceptions import DomainError
+from registers.exceptions import DomainError, show_domain_error
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_error(request: AuthenticatedHttpRequest, form: forms.Form, error: DomainError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        messages.error(request, error.message)
-
-
-def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _require_results(request: AuthenticatedHttpRequest) -> None:
@@ -130,7 +115,7 @@ def period_open(request: AuthenticatedHttpRequest) -> HttpResponse:
                 today=today,
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("已开启%(period)s,已通知评分人。") % {"period": period})
             return redirect("assessment:period_detail", pk=period.pk)
@@ -185,7 +170,7 @@ def period_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 period=period, actor=request.user, deadline=form.cleaned_data["deadline"]
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("评分截止日期已修改。"))
             return redirect("assessment:period_detail", pk=period.pk)
@@ -223,7 +208,8 @@ def period_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             data={"people": sum(len(layer.rows) for layer in results)},
         )
     content = build_results_xlsx(period=period, results=results)
-    return _download(content, _("%(period)s结果通报.xlsx") % {"period": period})
+    filename = _("%(period)s结果通报.xlsx") % {"period": period}
+    return download_response(content, content_type=XLSX, filename=filename)
 
 
 # --- Scoring --------------------------------------------------------------------------------
@@ -279,7 +265,7 @@ def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data.get("note") or "",
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(
                 request,
@@ -373,7 +359,8 @@ def annual_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
             data={"year": year, "people": len(lines)},
         )
     content = build_annual_xlsx(year=year, lines=lines)
-    return _download(content, _("%(year)s年度廉政考核汇总.xlsx") % {"year": year})
+    filename = _("%(year)s年度廉政考核汇总.xlsx") % {"year": year}
+    return download_response(content, content_type=XLSX, filename=filename)
 
 
 @login_required
@@ -467,7 +454,7 @@ def _indicator_form_page(
             else:
                 services.indicator_update(indicator=indicator, actor=request.user, data=data)
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("考核指标已保存。"))
             return redirect("assessment:indicators")
@@ -503,7 +490,7 @@ def grade_scale_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ),
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("等级分数线已保存。"))
             return redirect("assessment:indicators")

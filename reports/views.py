@@ -1,7 +1,6 @@
 """Export and statistics views: thin, on the visibility selectors (outside scope: 404)."""
 
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from orgs.http import AuthenticatedHttpRequest
+from orgs.http import AuthenticatedHttpRequest, download_response
 from orgs.permissions import is_admin
 from registers.exceptions import DomainError
 from registers.models import Campaign, Register
@@ -36,10 +35,9 @@ from workflow.forms import CampaignPickerForm
 def _respond(request: AuthenticatedHttpRequest, result: ExportFile | ExportJob) -> HttpResponse:
     if isinstance(result, ExportJob):
         return redirect("reports:job", job_id=result.pk)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    # RFC 6266 with a UTF-8 name: the Chinese title survives in every current browser.
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
-    return response
+    return download_response(
+        result.content, content_type=result.content_type, filename=result.filename
+    )
 
 
 @login_required

@@ -6,7 +6,6 @@ Thin views on the selectors and services: what the user may not see is a 404, a 
 403, a refused move a message."""
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -21,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit import actions
 from audit.services import audit_record
-from orgs.http import AuthenticatedHttpRequest
+from orgs.http import AuthenticatedHttpRequest, download_response
 from orgs.models import User
 from orgs.permissions import sees_everything
-from registers.exceptions import DomainError
+from registers.exceptions import DomainError, show_domain_error
 from registers.grading import grade_propose
 from registers.models import Campaign
 from registers.selectors import current_campaign
@@ -65,19 +64,6 @@ from reviews.selectors import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_error(request: AuthenticatedHttpRequest, form: forms.Form, error: DomainError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        messages.error(request, error.message)
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 # --- Rounds ---------------------------------------------------------------------------------
@@ -145,7 +131,7 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("回头看已发起,已通知各单位答复。"))
             return redirect("reviews:round_detail", pk=review_round.pk)
@@ -208,7 +194,7 @@ def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 instructions=data["instructions"],
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reviews:round_detail", pk=review_round.pk)
@@ -258,8 +244,9 @@ def _export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpRespons
         )
     name = _("回头看汇总-%(title)s") % {"title": review_round.title}
     if fmt == "pdf":
-        return _download(summary_pdf(summary), "application/pdf", f"{name}.pdf")
-    return _download(summary_xlsx(summary), XLSX, f"{name}.xlsx")
+        pdf = summary_pdf(summary)
+        return download_response(pdf, content_type="application/pdf", filename=f"{name}.pdf")
+    return download_response(summary_xlsx(summary), content_type=XLSX, filename=f"{name}.xlsx")
 
 
 @login_required
@@ -392,7 +379,7 @@ def answer_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     q3=texts["q3_effects_shown"],
                 )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("答复已提交纪委。") if submit else _("已保存。"))
             return redirect("reviews:answer_detail", pk=answer.pk)
@@ -418,7 +405,7 @@ def answer_rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 conclusion=form.cleaned_data["committee_conclusion"],
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("已评定。"))
             return redirect("reviews:answer_detail", pk=answer.pk)
@@ -447,7 +434,7 @@ def finding_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 entry=data["entry"],
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             if request.htmx:
                 return _render_findings(request, answer)
@@ -523,7 +510,7 @@ def finding_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 finding=finding, actor=request.user, data=form.entry_data(leader=leader)
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("已补入清单。"))
             return redirect("reviews:answer_detail", pk=finding.answer_id)
@@ -565,7 +552,7 @@ def finding_rectification(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 deadline=data["deadline"],
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(
                 request,

@@ -5,9 +5,7 @@ he lacks a 403, a refused move a message."""
 
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit import actions
 from audit.services import audit_record
-from orgs.http import AuthenticatedHttpRequest
+from orgs.http import AuthenticatedHttpRequest, download_response
 from orgs.models import Unit, User
 from orgs.permissions import unit_scope
 from oversight.attachments import attachments_of
@@ -61,7 +59,7 @@ from oversight.rectification.selectors import (
 )
 from oversight.rectification.xlsx import ledger_xlsx as build_ledger_xlsx
 from oversight.warnings.permissions import can_see_warning
-from registers.exceptions import DomainError
+from registers.exceptions import DomainError, show_domain_error
 from registers.models import RiskEntry
 
 # --- List -----------------------------------------------------------------------------------
@@ -218,7 +216,7 @@ def rectification_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 entry=entry,
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("整改事项已建立,已通知整改责任人。"))
             return redirect("oversight:rectification_detail", pk=rectification.pk)
@@ -229,13 +227,6 @@ def rectification_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         "oversight/rectification/create.html",
         {"form": form, "warning": warning, "lead": lead, "entry": entry},
     )
-
-
-def _form_error(request: AuthenticatedHttpRequest, form: forms.Form, error: DomainError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        messages.error(request, error.message)
 
 
 # --- Detail and its actions -----------------------------------------------------------------
@@ -324,7 +315,7 @@ def rectification_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 deadline=data.get("deadline"),
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("oversight:rectification_detail", pk=rectification.pk)
@@ -342,7 +333,7 @@ def rectification_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 rectification=rectification, actor=request.user, report=form.cleaned_data["report"]
             )
         except DomainError as error:
-            _form_error(request, form, error)
+            show_domain_error(request, form, error)
         else:
             messages.success(request, _("已提请纪委销号。"))
             return redirect("oversight:rectification_detail", pk=rectification.pk)
@@ -396,9 +387,7 @@ def rectification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         audit_record(action=actions.RECTIFICATION_EXPORT_PDF, actor=request.user, obj=rectification)
     content = render_pdf(rectification)
     filename = _("整改情况报告-%(number)s.pdf") % {"number": report_number(rectification)}
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download_response(content, content_type="application/pdf", filename=filename)
 
 
 # --- Board and ledgers ----------------------------------------------------------------------
@@ -472,8 +461,8 @@ def ledger_xlsx(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse
         unit=unit, rectifications=rectifications, actions=unit_actions, today=today
     )
     filename = _("%(unit)s整改与措施落实台账.xlsx") % {"unit": unit.name}
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download_response(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=filename,
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

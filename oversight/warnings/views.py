@@ -3,7 +3,6 @@ warning's circle gets a 404 from every URL of it (selectors.lead_for / warning_f
 step he has no right to is a 403; a refused or stale step is a message."""
 
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from orgs.http import AuthenticatedHttpRequest
+from orgs.http import AuthenticatedHttpRequest, download_response
 from orgs.models import Unit
 from oversight.attachments import attachments_of
 from oversight.choices import LeadDecision, WarningLevel, WarningState
@@ -473,7 +472,5 @@ def warning_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     html = render_to_string("oversight/warnings/pdf/notice.html", notice_context(warning))
     content = write_pdf(html)
     services.warning_record_view(warning=warning, actor=request.user, pdf=True)
-    response = HttpResponse(content, content_type="application/pdf")
     filename = _("廉情预警通知书-%(number)s.pdf") % {"number": warning.number or warning.pk}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download_response(content, content_type="application/pdf", filename=filename)
