@@ -132,6 +132,25 @@ ASSESSMENT_SCORE: Final = "assessment.score"
 ASSESSMENT_FILE_ADVERSE: Final = "assessment.file_adverse"
 ASSESSMENT_EXPORT_ANNUAL: Final = "assessment.export_annual"
 
+# --- commitments: the letters of document 001, their text, signatures and publication ---------
+COMMITMENT_TEXT_UPDATE: Final = "commitment_text.update"
+COMMITMENT_GENERATE: Final = "commitment.generate"
+COMMITMENT_SIGN: Final = "commitment.sign"
+COMMITMENT_REFUSE_SIGNING: Final = "commitment.refuse_signing"
+COMMITMENT_PUBLISH: Final = "commitment.publish"
+COMMITMENT_EXPORT_PDF: Final = "commitment.export_pdf"
+
+# --- archives: integrity files, their records, readings, 调阅 requests and yearly snapshots -----
+INTEGRITY_RECORD_CREATE: Final = "integrity_record.create"
+INTEGRITY_RECORD_UPDATE: Final = "integrity_record.update"
+INTEGRITY_RECORD_DELETE: Final = "integrity_record.delete"
+ARCHIVE_READ: Final = "archive.read"
+ARCHIVE_EXPORT_PDF: Final = "archive.export_pdf"
+ARCHIVE_SNAPSHOT: Final = "archive.snapshot"
+ACCESS_REQUEST_CREATE: Final = "access_request.create"
+ACCESS_REQUEST_DECIDE: Final = "access_request.decide"
+ACCESS_REQUEST_WITHDRAW: Final = "access_request.withdraw"
+
 # The codes rows written before the names took one style still carry: old code → current code.
 RENAMED: Final[dict[str, str]] = {
     "auth.sign_in_failed": AUTH_REFUSE_SIGN_IN,

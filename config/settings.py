@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "oversight",
     "reviews",
     "assessment",
+    "commitments",
+    "archives",
     "demo",
 ]
 

@@ -110,6 +110,11 @@ class User(AbstractUser):
     is_committee_member = models.BooleanField(
         _("纪委成员"), default=False, help_text=_("机关纪委/纪检监察:审核所有清单")
     )
+    is_party_branch_secretary = models.BooleanField(
+        _("党支部书记"),
+        default=False,
+        help_text=_("个人清单报主管领导审定(文件004)"),
+    )
     is_party_group_member = models.BooleanField(
         _("党组成员"), default=False, help_text=_("研究审定经纪委审核的清单")
     )

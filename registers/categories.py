@@ -34,9 +34,20 @@ DOC001_CATEGORIES: list[tuple[str, str]] = [
     ("外部环境", ""),
 ]
 
+# Document 001's special register (专项廉能风险防控情况登记表, 附件5): the four "三重一大" matters,
+# the categories of every MAJOR-level register whatever the campaign's set.
+MAJOR_SET = "三重一大专项(文件001)"
+MAJOR_CATEGORIES: list[tuple[str, str]] = [
+    ("重大事项决策", ""),
+    ("重要干部任免", ""),
+    ("重要项目安排", ""),
+    ("大额度资金的使用", ""),
+]
+
 SEEDED_SETS = [
     (DOC000_SET, "杭州市生态环境局实施方案附件1、2", True, DOC000_CATEGORIES),
     (DOC001_SET, "区民政局廉能风险防控实施方案", False, DOC001_CATEGORIES),
+    (MAJOR_SET, "区民政局廉能风险防控实施方案附件5", False, MAJOR_CATEGORIES),
 ]
 
 

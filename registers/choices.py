@@ -28,6 +28,29 @@ class RegisterLevel(models.TextChoices):
     UNIT = "unit", _("单位层面")
     DEPARTMENT = "department", _("内设机构层面")
     POST = "post", _("岗位层面")
+    # One person's own register (个人岗位风险点自查表, documents 001 and 004): Register.person.
+    PERSONAL = "personal", _("个人层面")
+    # The 三重一大 special register of a principal unit (专项廉能风险防控情况登记表, document 001).
+    MAJOR = "major", _("三重一大专项")
+
+
+class PersonalScope(models.TextChoices):
+    """Who gets a register of his own in a campaign."""
+
+    KEY_POSTS = "key_posts", _("仅重点岗位(每个重点岗位一张岗位清单)")
+    EVERYONE = "everyone", _("全体人员(每人一张个人清单,含领导班子成员)")
+
+
+class PeopleDocument(models.TextChoices):
+    """Which document the personal and department forms follow: document 001 grades personal
+    risks A/B/C; document 004 grades them 一/二/三级 and gives department registers its
+    部门岗位风险点自查表 (附件4)."""
+
+    DOC001 = "doc001", _("文件001:个人风险A/B/C级")
+    DOC004 = (
+        "doc004",
+        _("文件004:个人岗位风险点自查表(附件3)、部门岗位风险点自查表(附件4),一/二/三级"),
+    )
 
 
 class RegisterState(models.TextChoices):

@@ -11,6 +11,8 @@ from registers.choices import (
     GradingScheme,
     Impact,
     Likelihood,
+    PeopleDocument,
+    PersonalScope,
     RegisterLevel,
     RegisterState,
 )
@@ -141,6 +143,24 @@ class Campaign(models.Model):
         default=False,
         help_text=_("提交前,每个一级(高)风险点至少要有一项指定了责任人和完成期限的落实措施"),
     )
+    personal_scope = models.CharField(
+        _("个人清单范围"),
+        max_length=12,
+        choices=PersonalScope.choices,
+        default=PersonalScope.KEY_POSTS,
+        help_text=_("文件001、004:全体干部职工(含领导班子成员)查找本人岗位风险"),
+    )
+    people_document = models.CharField(
+        _("个人与部门表格依据"),
+        max_length=8,
+        choices=PeopleDocument.choices,
+        default=PeopleDocument.DOC001,
+    )
+    has_major_register = models.BooleanField(
+        _("三重一大专项清单"),
+        default=False,
+        help_text=_("局本级、城区分局和直属单位另填《专项廉能风险防控情况登记表》(文件001附件5)"),
+    )
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -174,6 +194,14 @@ class Register(models.Model):
         on_delete=models.PROTECT,
         related_name="registers",
     )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("本人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personal_registers",
+    )
     state = models.CharField(
         _("状态"), max_length=12, choices=RegisterState.choices, default=RegisterState.DRAFT
     )
@@ -198,8 +226,18 @@ class Register(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "unit", "level"],
-                condition=Q(post__isnull=True),
+                condition=Q(post__isnull=True, person__isnull=True),
                 name="register_unique_per_unit_level",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person"],
+                condition=Q(person__isnull=False),
+                name="register_unique_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(level=RegisterLevel.PERSONAL, person__isnull=False)
+                | (~Q(level=RegisterLevel.PERSONAL) & Q(person__isnull=True)),
+                name="register_person_iff_personal_level",
             ),
             models.UniqueConstraint(
                 fields=["campaign", "post"],
@@ -214,6 +252,8 @@ class Register(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.person is not None:
+            return f"{self.unit.name}·{self.person.name}"
         if self.post is not None:
             return f"{self.unit.name}·{self.post.name}"
         return f"{self.unit.name}{self.get_level_display()}"

@@ -33,6 +33,8 @@ LAYERS = (
     "oversight",
     "reviews",
     "assessment",
+    "commitments",
+    "archives",
     "demo",
     "config",
 )

@@ -9,22 +9,15 @@ permissions, and queues notifications — all in one transaction.
 
 import hashlib
 import json
-import math
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
-from axes.conf import settings as axes_settings
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address, get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
-from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +44,7 @@ from workflow.permissions import (
     may_act,
     stage_holders,
 )
+from workflow.signing import REGISTER_SIGNING, check_signing_password
 from workflow.transitions import (
     AUDIT_ACTIONS,
     SENT_BACK_BY_EDIT,
@@ -64,11 +58,6 @@ class StaleAction(DomainError):
     """The register moved on (or its content changed) since the actor loaded the page."""
 
     default_message = gettext_lazy("该清单已被他人处理(状态或内容已变化),请核对最新内容后再操作。")
-
-
-class SigningLocked(DomainError):
-    """Too many wrong passwords for this user from this address: signing, like signing in, is
-    refused until the cool-off ends or an administrator unlocks the account under Axes."""
 
 
 # --- content digest -------------------------------------------------------------------------
@@ -298,7 +287,7 @@ def register_sign(
     """The signer confirms with his password; the signature binds to the content's digest.
 
     With the web request the password goes through the sign-in's django-axes throttle (see
-    _check_signing_password). The password is checked before the transaction so that a wrong one
+    workflow.signing). The password is checked before the transaction so that a wrong one
     is audited even though the sign-off itself fails (the audit row would otherwise roll back
     with it)."""
     if not may_act(actor, register, Action.SIGN):
@@ -308,13 +297,9 @@ def register_sign(
             if move_for(state=fresh.state, action=Action.SIGN) is None:
                 raise StaleAction
             raise PermissionDenied
-    if request is None:
-        # A script or a test calling the service: there is no client address to throttle.
-        if not actor.check_password(password):
-            _audit_sign_failure(register=register, actor=actor)
-            raise DomainError(_("密码不正确,签字未完成。请重新输入您的登录密码。"))
-    else:
-        _check_signing_password(register=register, actor=actor, password=password, request=request)
+    check_signing_password(
+        obj=register, actor=actor, password=password, request=request, codes=REGISTER_SIGNING
+    )
     return _sign(
         register=register,
         actor=actor,
@@ -322,92 +307,6 @@ def register_sign(
         expected_state=expected_state,
         expected_revision=expected_revision,
     )
-
-
-def _audit_sign_failure(
-    *, register: Register, actor: User, failures: int | None = None, limit: int | None = None
-) -> None:
-    """A wrong signing password; with the web request, how many failures axes counts so far
-    and how many lock signing (a script calling the service has no address to count)."""
-    data: dict[str, object] = {"username": actor.get_username()}
-    if failures is not None:
-        data.update(failures=failures, limit=limit)
-    audit_record(action=actions.REGISTER_REFUSE_SIGNING, actor=actor, obj=register, data=data)
-
-
-def _signing_lock_ends(*, request: HttpRequest, username: str) -> datetime | None:
-    """When the signer may try again. axes counts the failures newer than the cool-off, so the
-    lock lifts one cool-off after the latest failure (an upper bound when failures came from
-    several browsers). None: no cool-off configured, only an administrator unlocks."""
-    cool_off: timedelta | None = get_cool_off(request)
-    if cool_off is None:
-        return None
-    # By user name and address together, as AXES_LOCKOUT_PARAMETERS counts them.
-    latest = AccessAttempt.objects.filter(
-        username=username, ip_address=get_client_ip_address(request)
-    ).aggregate(latest=Max("attempt_time"))["latest"]
-    return (latest or timezone.now()) + cool_off
-
-
-def _signing_locked(
-    *, register: Register, actor: User, request: HttpRequest, action: str
-) -> SigningLocked:
-    """Audit the lock (or an attempt refused under it) and build the message that says when
-    signing may be tried again."""
-    username = actor.get_username()
-    ends = _signing_lock_ends(request=request, username=username)
-    audit_record(
-        action=action, actor=actor, obj=register, data={"username": username, "until": ends}
-    )
-    if ends is None:
-        return SigningLocked(_("签字密码连续输错次数过多,签字和登录已被锁定,请联系管理员解锁。"))
-    minutes = max(1, math.ceil((ends - timezone.now()).total_seconds() / 60))
-    return SigningLocked(
-        _(
-            "签字密码连续输错次数过多,签字和登录已暂停。请于%(time)s后(约%(minutes)d分钟)再试,"
-            "或联系管理员解锁。"
-        )
-        % {"time": timezone.localtime(ends).strftime("%H:%M"), "minutes": minutes}
-    )
-
-
-def _check_signing_password(
-    *, register: Register, actor: User, password: str, request: HttpRequest
-) -> None:
-    """Re-authenticate the signer through django.contrib.auth.authenticate, whose first backend
-    is django-axes: one lockout serves signing in and signing. A wrong signing password counts as
-    a failed sign-in of this user from this address (also audited as auth.refuse_sign_in by the
-    sign-in receiver); AXES_FAILURE_LIMIT of them lock both for AXES_COOLOFF_TIME, and an
-    administrator lifts the lock where he lifts a sign-in lock (admin, Axes). Every failure is
-    audited with the register, and so are the lock and each attempt refused while it lasts."""
-    username = actor.get_username()
-    credentials = {"username": username}
-    locked_before = AxesProxyHandler.is_locked(request, credentials)
-    user = authenticate(request, username=username, password=password)
-    if user is not None and user.pk == actor.pk:
-        if axes_settings.AXES_RESET_ON_SUCCESS:
-            # As a successful sign-in does: the right password forgives the earlier failures.
-            axes_reset(ip=get_client_ip_address(request), username=username)
-        return
-    if locked_before:
-        # Refused by axes without the password being looked at: the right one fails here too.
-        raise _signing_locked(
-            register=register,
-            actor=actor,
-            request=request,
-            action=actions.REGISTER_REFUSE_LOCKED_SIGNING,
-        )
-    failures = AxesProxyHandler.get_failures(request, credentials)
-    limit = get_failure_limit(request, credentials)
-    _audit_sign_failure(register=register, actor=actor, failures=failures, limit=limit)
-    if AxesProxyHandler.is_locked(request, credentials):
-        raise _signing_locked(
-            register=register, actor=actor, request=request, action=actions.REGISTER_LOCK_SIGNING
-        )
-    message = _("密码不正确,签字未完成。请重新输入您的登录密码。")
-    if axes_settings.AXES_LOCK_OUT_AT_FAILURE and limit > failures:
-        message += _("再输错%(left)d次,签字和登录将被暂停。") % {"left": limit - failures}
-    raise DomainError(message)
 
 
 @transaction.atomic
@@ -579,6 +478,17 @@ def _snapshot(*, register: Register, actor: User) -> PublishedVersion:
     )
 
 
+# Apps above workflow (commitments) act on a publication in the same transaction: a listener
+# that fails rolls the publication back with it.
+PublicationListener = Callable[[PublishedVersion, User], None]
+_publication_listeners: list[PublicationListener] = []
+
+
+def on_register_published(listener: PublicationListener) -> None:
+    if listener not in _publication_listeners:
+        _publication_listeners.append(listener)
+
+
 @transaction.atomic
 def register_publish(
     *,
@@ -601,6 +511,8 @@ def register_publish(
     _record_move(
         register=register, action=Action.PUBLISH, to_state=to_state, actor=actor, comment=comment
     )
+    for listener in _publication_listeners:
+        listener(publication, actor)
     return publication
 
 

@@ -41,6 +41,7 @@ from workflow.selectors import (
     workflow_register_for,
     workflow_registers_for,
 )
+from workflow.signing import SigningLocked
 from workflow.transitions import ACTION_LABELS, USER_ACTIONS, Action
 
 
@@ -137,7 +138,7 @@ def register_act(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
     except services.StaleAction as exc:
         register.refresh_from_db()
         return _render_review(request, register, error=exc.message, posted=posted, status=409)
-    except services.SigningLocked as exc:
+    except SigningLocked as exc:
         # axes flagged the request as locked out; its middleware would swap this page for the
         # sign-in lockout page (with 返回登录) of a user who is still signed in. The panel says
         # when signing may be tried again instead.
