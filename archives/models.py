@@ -79,6 +79,17 @@ class AccessRequest(models.Model):
                 | Q(person__isnull=True, unit__isnull=False),
                 name="access_request_one_subject",
             ),
+            # One pending request per requester and file (two submissions at once included).
+            models.UniqueConstraint(
+                fields=["requester", "person"],
+                condition=Q(state=AccessState.PENDING, person__isnull=False),
+                name="access_request_one_pending_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "unit"],
+                condition=Q(state=AccessState.PENDING, unit__isnull=False),
+                name="access_request_one_pending_per_unit",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -137,6 +137,10 @@ COMMITMENT_TEXT_UPDATE: Final = "commitment_text.update"
 COMMITMENT_GENERATE: Final = "commitment.generate"
 COMMITMENT_SIGN: Final = "commitment.sign"
 COMMITMENT_REFUSE_SIGNING: Final = "commitment.refuse_signing"
+COMMITMENT_LOCK_SIGNING: Final = "commitment.lock_signing"
+COMMITMENT_REFUSE_LOCKED_SIGNING: Final = "commitment.refuse_locked_signing"
+# An unsigned letter of an older register version, replaced by the new version's letters.
+COMMITMENT_SUPERSEDE: Final = "commitment.supersede"
 COMMITMENT_PUBLISH: Final = "commitment.publish"
 COMMITMENT_EXPORT_PDF: Final = "commitment.export_pdf"
 

@@ -69,6 +69,20 @@ class Commitment(models.Model):
     # lists them; signing binds to the digest of the text and these rows.
     risks = models.JSONField(_("风险点"), default=list)
     digest = models.CharField(_("内容摘要"), max_length=64, blank=True)
+    # Who is to sign, fixed at generation: the person himself, the department's head, the
+    # unit's principal. Visibility and the tracker read it, so a letter has one signer.
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("应签字人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments_to_sign",
+    )
+    sign_by = models.DateField(_("签字期限"), null=True, blank=True)
+    # Set when a newer published version of the register generated letters of its own: the
+    # letter is no longer expected (a signed one stays, signed, as a record).
+    superseded_at = models.DateTimeField(_("被新版本取代时间"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("签字人"),
@@ -86,8 +100,17 @@ class Commitment(models.Model):
         verbose_name_plural = _("承诺书")
         ordering = ["campaign", "unit__order", "kind", "id"]
         constraints = [
+            # A post register gives a letter to each holder of the post, a department or unit
+            # register one letter with no person.
             models.UniqueConstraint(
-                fields=["register", "register_version", "kind"], name="commitment_unique"
+                fields=["register", "register_version", "kind", "person"],
+                condition=models.Q(person__isnull=False),
+                name="commitment_unique_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["register", "register_version", "kind"],
+                condition=models.Q(person__isnull=True),
+                name="commitment_unique",
             ),
         ]
 

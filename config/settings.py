@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
             hour=env_int("REMINDER_SWEEP_HOUR", 8), minute=env_int("REMINDER_SWEEP_MINUTE", 0)
         ),
     },
+    # Integrity files (廉政档案) of the year just ended, frozen on 1 January.
+    "archives-yearly-snapshot": {
+        "task": "archives.snapshot_archives",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year=1),
+    },
     # E-mail the direct tasks could not hand over (broker down) or that failed.
     "drain-outbox": {"task": "notifications.drain_outbox", "schedule": timedelta(minutes=1)},
     # Export jobs whose worker died: re-queued or failed (see EXPORT_JOB_* above). A sweep not
@@ -404,6 +409,10 @@ if AUDIT_CHECKPOINT_MINUTES > 0:
         # A checkpoint that waited past the next one is worthless; do not let them pile up.
         "options": {"expires": AUDIT_CHECKPOINT_MINUTES * 60},
     }
+
+# How many days a commitment letter (承诺书) may wait for its signature before the daily sweep
+# chases it as overdue (commitments.reminders).
+COMMITMENT_SIGN_DAYS = env_int("COMMITMENT_SIGN_DAYS", 14)
 
 # Exports with more entries than this are built by a Celery worker (reports.tasks).
 EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)

@@ -31,5 +31,8 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("reviews/", include("reviews.urls")),
     path("assessment/", include("assessment.urls")),
+    path("archives/", include("archives.urls")),
+    path("commitments/", include("commitments.urls")),
+    path("public/commitments/", include("commitments.public_urls")),
     path("admin/", admin.site.urls),
 ]

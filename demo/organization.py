@@ -89,6 +89,9 @@ COMMITTEE = [
 # Named demo users for the README: one per role.
 STAFF = Person("jingban", "刘晓东", "科员", "D06")
 HEAD = Person("chuzhang", "杨建国", "处长", "D06")
+# The deputy head of 环境影响评价处 is its party branch's secretary (党支部书记): his own register
+# goes to the leader in charge (document 004), not to his department head.
+PARTY_BRANCH_SECRETARY = "ud061"
 
 
 @dataclass
@@ -253,6 +256,9 @@ def build_demo_organization() -> DemoSummary:
             staff.post = unit.posts.filter(is_key=True).order_by("order").first()
             staff.save(update_fields=["post"])
             staff_for(unit, 2, "处长", head=head)
+            User.objects.filter(username=PARTY_BRANCH_SECRETARY).update(
+                is_party_branch_secretary=True
+            )
         elif code == "D13":
             head = people[COMMITTEE[0].username]
         else:

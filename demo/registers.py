@@ -9,11 +9,19 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from demo.organization import DEMO_PASSWORD, PARTY_BRANCH_SECRETARY
 from orgs.models import Unit, User
-from registers.choices import AuthorityCategory, AuthorityKind, RegisterLevel
+from registers.choices import (
+    AuthorityCategory,
+    AuthorityKind,
+    PersonalScope,
+    RegisterLevel,
+    RegisterState,
+)
 from registers.data import AuthorityItemData, CampaignData, EntryData, ProcedureStepData
 from registers.grading import grade_propose
 from registers.models import AuthorityItem, Campaign, Category, CategorySet, Register
+from registers.selectors import categories_for
 from registers.services import (
     authority_item_create,
     campaign_create,
@@ -22,6 +30,13 @@ from registers.services import (
     responsible_leader_propose,
 )
 from schedule.services import schedule_prefill
+from workflow.services import (
+    register_approve,
+    register_deliberate,
+    register_publish,
+    register_sign,
+    register_submit,
+)
 
 # (category, risk, manifestations, likelihood, impact, grade or None (= proposal), override
 #  reason, prevention measures)
@@ -388,14 +403,238 @@ def build_demo_campaign() -> Campaign:
                 # on the public page at once.
                 publication_start=timezone.localdate(),
                 publication_end=timezone.localdate() + timedelta(days=90),
+                # Documents 001 and 004: every person, leaders included, checks his own post;
+                # the bureau, branches and affiliated units keep a 三重一大 register.
+                personal_scope=PersonalScope.EVERYONE,
+                has_major_register=True,
             ),
         )
     schedule_prefill(campaign=campaign)
     if campaign.started_at is None:
         campaign_start(campaign=campaign, actor=admin)
     build_demo_entries(campaign=campaign, actor=admin)
+    build_demo_personal_registers(campaign=campaign)
+    build_demo_major_entries(campaign=campaign, actor=admin)
     build_demo_authority_items(actor=admin)
     return campaign
+
+
+# (category, risk, manifestations, grade, measures) of one person's own register.
+PersonalEntry = tuple[str, str, str, int, str]
+
+# Each routing case of document 004, the register's entries, and how far the demo takes it:
+# the staff member's stays in draft for the browser test to fill and submit; a colleague's waits
+# for his department head; the party-branch secretary's for the leader in charge; the department
+# head's (signed by the deputy) and the deputy's (signed by the principal) are published; the
+# principal's is signed by the committee and waits for its review (审核备案).
+DEMO_PERSONAL: list[tuple[str, str, list[PersonalEntry]]] = [
+    (
+        "jingban",
+        RegisterState.DRAFT,
+        [
+            (
+                "岗位履职类",
+                "环评文件受理时接受项目单位宴请或礼品",
+                "受理、补正材料期间单独接触项目单位人员,收受购物卡、土特产。",
+                2,
+                "执行双人接待和登记制度;签订廉洁承诺;定期轮岗。",
+            ),
+        ],
+    ),
+    (
+        "ud062",
+        RegisterState.SUBMITTED,
+        [
+            (
+                "工作流程类",
+                "技术审查意见不按规定程序出具",
+                "技术审查意见未经集体讨论、未留存审查记录即出具。",
+                3,
+                "技术审查实行集体讨论并全程留痕;处长每月抽查。",
+            ),
+        ],
+    ),
+    (
+        PARTY_BRANCH_SECRETARY,
+        RegisterState.SUBMITTED,
+        [
+            (
+                "纪律作风类",
+                "党员教育管理流于形式",
+                "组织生活会批评与自我批评不严肃;对党员苗头性问题不提醒。",
+                3,
+                "落实“三会一课”;对苗头性问题及时谈话提醒并记录。",
+            ),
+        ],
+    ),
+    (
+        "chuzhang",
+        RegisterState.PUBLISHED,
+        [
+            (
+                "权力运行类",
+                "审批中为关系人项目开“绿色通道”",
+                "对关系人项目降低审查标准、压缩审查时限。",
+                1,
+                "审批事项集体研究;利害关系回避;审批结果事后抽查。",
+            ),
+        ],
+    ),
+    (
+        "fuju3",
+        RegisterState.PUBLISHED,
+        [
+            (
+                "议事决策类",
+                "分管领域重大事项个人说了算",
+                "分管处室的资金分配、项目安排未经集体研究即作决定。",
+                1,
+                "严格执行“三重一大”集体决策制度;分管事项定期向党组报告。",
+            ),
+        ],
+    ),
+    (
+        "juzhang",
+        RegisterState.SIGNED,
+        [
+            (
+                "议事决策类",
+                "违反“五不直接分管”和“末位表态”规定",
+                "直接分管人事、财务、工程项目;集体研究时首先表态。",
+                1,
+                "执行“五不直接分管”;党组会议主要负责人末位表态;纪委列席监督。",
+            ),
+        ],
+    ),
+]
+
+
+def build_demo_personal_registers(*, campaign: Campaign) -> None:
+    """Personal registers at every routing case (see DEMO_PERSONAL), each filled by the person
+    and moved by the people the workflow names. A register that already has entries is left as
+    it is, so a second run changes nothing."""
+    categories = {
+        category.name: category
+        for category in Category.objects.filter(category_set_id=campaign.category_set_id)
+    }
+    committee = User.objects.filter(username="jiwei").first()
+    party_group = User.objects.filter(username="fuju1").first()
+    for username, state, entries in DEMO_PERSONAL:
+        register = (
+            Register.objects.filter(
+                campaign=campaign, level=RegisterLevel.PERSONAL, person__username=username
+            )
+            .select_related("person", "unit", "campaign")
+            .first()
+        )
+        if register is None or register.person is None or register.entries.exists():
+            continue
+        person = register.person
+        for category, risk, shown, grade, measures in entries:
+            entry_create(
+                register=register,
+                actor=person,
+                data=EntryData(
+                    category=categories[category],
+                    risk=risk,
+                    manifestations=shown,
+                    grade=grade,
+                    prevention_measures=measures,
+                ),
+            )
+        if state == RegisterState.DRAFT:
+            continue
+        register_submit(register=register, actor=person)
+        if state == RegisterState.SUBMITTED:
+            continue
+        signer = _demo_signer(register)
+        register_sign(register=register, actor=signer, password=DEMO_PASSWORD)
+        if state == RegisterState.SIGNED or committee is None:
+            continue
+        register_approve(register=register, actor=committee)
+        if campaign.has_party_group_stage and party_group is not None:
+            register_deliberate(register=register, actor=party_group)
+        register_publish(register=register, actor=committee)
+
+
+def _demo_signer(register: Register) -> User:
+    """Who signs in the demo: the person's leader by document 004, or, for the principal, the
+    committee's secretary (any member but the person himself would do)."""
+    person = register.person
+    assert person is not None
+    if (
+        person.unit is not None
+        and person.unit.head_id == person.pk
+        and person.unit.is_principal_unit
+    ):
+        return User.objects.get(username="jiwei")
+    if Unit.objects.filter(leader_in_charge=person).exists():
+        return User.objects.get(username="juzhang")
+    if person.unit is not None and (
+        person.is_party_branch_secretary or person.unit.head_id == person.pk
+    ):
+        assert person.unit.leader_in_charge is not None
+        return person.unit.leader_in_charge
+    assert person.unit is not None and person.unit.head is not None
+    return person.unit.head
+
+
+# The bureau's 三重一大 register (document 001: 重大事项决策、重要干部任免、重要项目安排和
+# 大额度资金的使用), one entry per matter.
+DEMO_MAJOR: list[tuple[str, str, str, int, str]] = [
+    (
+        "重大事项决策",
+        "重大事项未经党组集体研究即作决定",
+        "以传阅、会签或个别征求意见代替会议研究;会议记录不完整。",
+        1,
+        "重大事项一律提交党组会议研究;会议纪要存档备查;纪委列席。",
+    ),
+    (
+        "重要干部任免",
+        "干部选拔任用中违反程序或“带病提拔”",
+        "动议、民主推荐、考察、讨论决定等环节走过场;廉政意见回复不严。",
+        1,
+        "严格执行干部任用条例;考察对象廉政意见由纪委回复;全程纪实。",
+    ),
+    (
+        "重要项目安排",
+        "项目立项、招标中规避集体决策",
+        "化整为零规避公开招标;指定或暗示中标单位。",
+        2,
+        "项目库管理;重要项目安排集体研究;招标全过程留痕。",
+    ),
+    (
+        "大额度资金的使用",
+        "大额资金支出未经集体研究或超预算",
+        "一支笔审批大额支出;专项资金挪作他用。",
+        1,
+        "大额资金支出集体研究;财务审计处事前审核;年度审计。",
+    ),
+]
+
+
+def build_demo_major_entries(*, campaign: Campaign, actor: User) -> None:
+    register = (
+        Register.objects.filter(campaign=campaign, unit__code="HZEEB", level=RegisterLevel.MAJOR)
+        .select_related("campaign")
+        .first()
+    )
+    if register is None or register.entries.exists():
+        return
+    categories = {category.name: category for category in categories_for(register)}
+    for category, risk, shown, grade, measures in DEMO_MAJOR:
+        entry_create(
+            register=register,
+            actor=actor,
+            data=EntryData(
+                category=categories[category],
+                risk=risk,
+                manifestations=shown,
+                grade=grade,
+                prevention_measures=measures,
+                responsible_leader=responsible_leader_propose(register=register, grade=grade),
+            ),
+        )
 
 
 def build_demo_entries(*, campaign: Campaign, actor: User) -> None:

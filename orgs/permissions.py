@@ -86,20 +86,37 @@ def unit_scope(user: User | AnonymousUser) -> frozenset[int] | None:
         return frozenset()
     if sees_everything(user):
         return None
+    return _scopes(user)[0]
+
+
+def leading_scope(user: User | AnonymousUser) -> frozenset[int]:
+    """Ids of the units `user` leads: those he heads (a department too) or oversees (分管), and
+    everything below them. A person's own register is seen there, by whoever may have to sign it
+    (see workflow.permissions.signer_of), not by his colleagues."""
+    if not user.is_authenticated:
+        return frozenset()
+    return _scopes(user)[1]
+
+
+def _scopes(user: User) -> tuple[frozenset[int], frozenset[int]]:
+    """unit_scope and leading_scope from one reading of the unit tree, cached on the user."""
     cached = getattr(user, _SCOPE_ATTR, None)
     if cached is not None:
-        return cached
+        return cached  # type: ignore[no-any-return]
     children: dict[int | None, list[int]] = defaultdict(list)
     roots: set[int] = set()
+    led: set[int] = set()
     for unit_id, parent_id, head_id, leader_id, kind in Unit.objects.values_list(
         "id", "parent_id", "head_id", "leader_in_charge_id", "kind"
     ):
         children[parent_id].append(unit_id)
+        if user.pk in (head_id, leader_id):
+            led.add(unit_id)
         if leader_id == user.pk or (head_id == user.pk and kind in PRINCIPAL_UNIT_KINDS):
             roots.add(unit_id)
     scope = descendants(roots, children)
     if user.unit_id:
         scope.add(user.unit_id)
-    result = frozenset(scope)
+    result = (frozenset(scope), frozenset(descendants(led, children)))
     setattr(user, _SCOPE_ATTR, result)
     return result

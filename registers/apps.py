@@ -18,6 +18,9 @@ class RegistersConfig(AppConfig):
             NavItem(_("风险清单"), "registers:register_list", "list-check", group=LISTS)
         )
         register_nav_item(
+            NavItem(_("我的个人清单"), "registers:my_register", "person-check", group=LISTS)
+        )
+        register_nav_item(
             NavItem(_("权责清单"), "registers:authority_list", "journal-text", group=LISTS)
         )
         register_nav_item(

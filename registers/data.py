@@ -96,6 +96,9 @@ class CampaignData:
     high_share_tolerance: int = _default(Campaign, "high_share_tolerance")
     previous: Campaign | None = None
     requires_high_risk_actions: bool = _default(Campaign, "requires_high_risk_actions")
+    personal_scope: str = _default(Campaign, "personal_scope")
+    people_document: str = _default(Campaign, "people_document")
+    has_major_register: bool = _default(Campaign, "has_major_register")
 
     @classmethod
     def of(cls, campaign: Campaign) -> Self:

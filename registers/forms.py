@@ -26,9 +26,9 @@ from registers.data import (
     EntryData,
     ProcedureStepData,
 )
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.models import AuthorityItem, Campaign, Category, ProcedureStep, Register
-from registers.selectors import leader_choices
+from registers.selectors import categories_for, leader_choices
 
 
 class BootstrapMixin:
@@ -153,6 +153,8 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
             if self.instance.started_at is not None:
                 self.fields["category_set"].disabled = True
                 self.fields["previous"].disabled = True
+                self.fields["personal_scope"].disabled = True
+                self.fields["has_major_register"].disabled = True
 
     def campaign_data(self) -> CampaignData:
         """The cleaned settings, as the services take them."""
@@ -256,15 +258,11 @@ class RiskEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.register = register
         self.extra_fields = extra_fields
-        _model_choices(self, "category").queryset = Category.objects.filter(
-            category_set_id=register.campaign.category_set_id
-        ).order_by("order", "id")
+        _model_choices(self, "category").queryset = categories_for(register)
         cast(forms.ChoiceField, self.fields["grade"]).choices = [("", "—")] + [
             (
                 value,
-                grade_label(
-                    grade=value, scheme=register.campaign.grading_scheme, level=register.level
-                ),
+                register_grade_label(register, value),
             )
             for value in Grade.values
         ]

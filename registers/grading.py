@@ -3,7 +3,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from registers.choices import Grade, GradingScheme, Impact, Likelihood, RegisterLevel
+from registers.choices import (
+    Grade,
+    GradingScheme,
+    Impact,
+    Likelihood,
+    PeopleDocument,
+    RegisterLevel,
+)
+from registers.models import Register
 
 # Document 002 fixes four cells of the 3×3 matrix: likely & severe → 1; likely & fairly severe → 2;
 # severe & unlikely → 2; unlikely & minor → 3. The other five follow the same reading (a cell is at
@@ -25,8 +33,10 @@ GRADE_LABELS = {
     GradingScheme.HIGH_MEDIUM_LOW: {1: _("高"), 2: _("中"), 3: _("低")},
     GradingScheme.LEVELS: {1: _("一级"), 2: _("二级"), 3: _("三级")},
 }
-# Post-level (personal) registers are graded A/B/C whatever the campaign's scheme (document 001).
+# Personal registers (post level and one person's own) are graded A/B/C under document 001 and
+# 一级/二级/三级 under document 004, whatever the campaign's scheme for units and departments.
 POST_GRADE_LABELS = {1: "A", 2: "B", 3: "C"}
+PERSONAL_LEVELS = (RegisterLevel.POST, RegisterLevel.PERSONAL)
 
 
 def grade_propose(*, likelihood: int | None, impact: int | None) -> int | None:
@@ -37,9 +47,27 @@ def grade_propose(*, likelihood: int | None, impact: int | None) -> int | None:
     return GRADE_MATRIX.get((likelihood, impact))
 
 
-def grade_label(*, grade: int | None, scheme: str, level: str) -> str:
+def grade_label(
+    *, grade: int | None, scheme: str, level: str, document: str = PeopleDocument.DOC001
+) -> str:
+    """The grade as a register of `level` writes it: a personal register (post or personal
+    level) by the campaign's people document (`document`), any other by its scheme (the MAJOR
+    register included)."""
     if grade is None:
         return ""
-    if level == RegisterLevel.POST:
+    if level in PERSONAL_LEVELS:
+        if document == PeopleDocument.DOC004:
+            return str(GRADE_LABELS[GradingScheme.LEVELS][grade])
         return POST_GRADE_LABELS[grade]
     return str(GRADE_LABELS[GradingScheme(scheme)][grade])
+
+
+def register_grade_label(register: Register, grade: int | None) -> str:
+    """The grade as `register`'s forms and pages write it (its campaign is read)."""
+    campaign = register.campaign
+    return grade_label(
+        grade=grade,
+        scheme=campaign.grading_scheme,
+        level=register.level,
+        document=campaign.people_document,
+    )

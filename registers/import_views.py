@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orgs.http import AuthenticatedHttpRequest
 from registers.choices import Grade
 from registers.exceptions import DomainError
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.importing.forms import MappingForm, UploadForm
 from registers.importing.mapping import (
     CategoryValue,
@@ -115,11 +115,7 @@ def _mapping_form(
         grade_labels=[
             (
                 int(value),
-                grade_label(
-                    grade=int(value),
-                    scheme=register.campaign.grading_scheme,
-                    level=register.level,
-                ),
+                register_grade_label(register, int(value)),
             )
             for value in Grade.values
         ],
@@ -305,9 +301,7 @@ def import_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for group in groups:
         for entry in group.entries:
             # Shown in the campaign's scheme (高/中/低 or 一级…; A/B/C at post level).
-            entry.grade_text = grade_label(
-                grade=entry.grade, scheme=register.campaign.grading_scheme, level=register.level
-            )
+            entry.grade_text = register_grade_label(register, entry.grade)
     return render(
         request,
         "registers/import_done.html",

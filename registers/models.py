@@ -260,7 +260,12 @@ class Register(models.Model):
 
     @property
     def title(self) -> str:
-        """The register's title as the Annex writes it: "<单位>廉政风险清单"."""
+        """The register's title as the Annex writes it: "<单位>廉政风险清单"; a person's
+        "<单位><姓名>个人廉政风险清单", a 三重一大 register "<单位>三重一大专项廉政风险清单"."""
+        if self.level == RegisterLevel.PERSONAL and self.person is not None:
+            return f"{self.unit.name}{self.person.name}个人廉政风险清单"
+        if self.level == RegisterLevel.MAJOR:
+            return f"{self.unit.name}三重一大专项廉政风险清单"
         name = f"{self.unit.name}{self.post.name}" if self.post is not None else self.unit.name
         return f"{name}廉政风险清单"
 

@@ -8,11 +8,14 @@ from registers.models import Register
 
 def can_fill(user: User, register: Register) -> bool:
     """The filler's right: members of the register's unit (for a post-level register, the holders
-    of the post and the unit's head), and administrators. The state is checked separately."""
+    of the post and the unit's head; for a PERSONAL register, the person alone), and
+    administrators. The state is checked separately."""
     if not user.is_authenticated:
         return False
     if is_admin(user):
         return True
+    if register.level == RegisterLevel.PERSONAL:
+        return user.pk == register.person_id
     if register.level == RegisterLevel.POST:
         return user.post_id == register.post_id or register.unit.head_id == user.pk
     return user.unit_id == register.unit_id or register.unit.head_id == user.pk

@@ -10,13 +10,15 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
 from orgs.models import User
-from orgs.permissions import unit_scope
+from orgs.permissions import leading_scope, unit_scope
+from registers.categories import MAJOR_SET
 from registers.choices import FILLING_STATES, RegisterLevel, RegisterState
 from registers.data import ENTRY_ATTNAMES
 from registers.models import (
     AuthorityItem,
     Campaign,
     Category,
+    CategorySet,
     ProcedureStep,
     Register,
     RiskEntry,
@@ -24,14 +26,20 @@ from registers.models import (
 
 
 def registers_visible_to(user: User | AnonymousUser) -> QuerySet[Register]:
-    """Registers `user` may see: those of the units in his scope, and every published register."""
-    registers = Register.objects.select_related("campaign", "unit", "post")
+    """Registers `user` may see: those of the units in his scope, and every published register;
+    a PERSONAL register only by the person himself and by those who lead his unit (not by his
+    colleagues, even once published); the committee and administrators see everything."""
+    registers = Register.objects.select_related("campaign", "unit", "post", "person")
     if not user.is_authenticated:
         return registers.none()
     scope = unit_scope(user)
     if scope is None:
         return registers
-    return registers.filter(Q(unit_id__in=scope) | Q(state=RegisterState.PUBLISHED))
+    personal = Q(level=RegisterLevel.PERSONAL)
+    return registers.filter(
+        (~personal & (Q(unit_id__in=scope) | Q(state=RegisterState.PUBLISHED)))
+        | (personal & (Q(person_id=user.pk) | Q(unit_id__in=leading_scope(user))))
+    )
 
 
 def register_for_user(*, user: User, register_id: int) -> Register:
@@ -83,6 +91,22 @@ def campaign_from_query(
     return campaign
 
 
+def category_set_id_for(register: Register) -> int:
+    """The category set a register's entries use: the four 三重一大 matters for a MAJOR register
+    (document 001, 附件5), the campaign's set for any other. Every reading of a register's
+    categories (entry form, import, exports, entry_clean) goes through here."""
+    if register.level == RegisterLevel.MAJOR:
+        return CategorySet.objects.values_list("pk", flat=True).get(name=MAJOR_SET)
+    return register.campaign.category_set_id
+
+
+def categories_for(register: Register) -> QuerySet[Category]:
+    """The register's categories, in the form's order (see category_set_id_for)."""
+    return Category.objects.filter(category_set_id=category_set_id_for(register)).order_by(
+        "order", "id"
+    )
+
+
 @dataclass
 class CategoryGroup:
     """A category with its entries, in the Annex's order; empty groups stay (Annex 2, note 1)."""
@@ -94,10 +118,7 @@ class CategoryGroup:
 def entries_by_category(*, register: Register) -> list[CategoryGroup]:
     """Every category of the campaign's set, in order, each with its entries. Two queries."""
     groups = {
-        category.pk: CategoryGroup(category=category)
-        for category in Category.objects.filter(
-            category_set_id=register.campaign.category_set_id
-        ).order_by("order", "id")
+        category.pk: CategoryGroup(category=category) for category in categories_for(register)
     }
     entries = (
         RiskEntry.objects.filter(register=register)
@@ -259,14 +280,15 @@ def unit_shares(rows: list[RegisterRow]) -> list[UnitShare]:
 
 
 def registers_fillable_by(user: User | AnonymousUser) -> QuerySet[Register]:
-    """Registers waiting for `user` to fill in: those of his own unit and post and of the unit he
-    heads, in an editable state. Administrators may fill anything, but their inbox would then list
-    every draft of the organization, so only their own unit's count here."""
+    """Registers waiting for `user` to fill in: his own (PERSONAL), those of his own unit and post
+    and of the unit he heads, in an editable state. Administrators may fill anything, but their
+    inbox would then list every draft of the organization, so only their own unit's count here."""
     if not user.is_authenticated:
         return Register.objects.none()
-    own = Q(unit__head_id=user.pk)
+    personal = Q(level=RegisterLevel.PERSONAL)
+    own = (Q(unit__head_id=user.pk) & ~personal) | Q(person_id=user.pk)
     if user.unit_id:
-        own |= Q(unit_id=user.unit_id) & ~Q(level=RegisterLevel.POST)
+        own |= Q(unit_id=user.unit_id) & ~Q(level__in=(RegisterLevel.POST, RegisterLevel.PERSONAL))
     if user.post_id:
         own |= Q(level=RegisterLevel.POST, post_id=user.post_id)
     return (
@@ -365,3 +387,14 @@ def roll_forward_changes(*, register: Register, entries: list[RiskEntry]) -> Rol
         status[entry.pk] = "unchanged" if same else "changed"
     removed = [entry for pk, entry in originals.items() if pk not in kept]
     return RollForward(source=source, status=status, removed=removed)
+
+
+def personal_register_of(*, user: User, campaign: Campaign | None = None) -> Register | None:
+    """The person's own register (我的个人清单) in `campaign`, or in the most recent started
+    campaign that gave him one."""
+    registers = Register.objects.filter(
+        level=RegisterLevel.PERSONAL, person_id=user.pk, campaign__started_at__isnull=False
+    ).select_related("campaign", "unit", "person")
+    if campaign is not None:
+        registers = registers.filter(campaign=campaign)
+    return registers.order_by("-campaign__year", "-campaign_id").first()

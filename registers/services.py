@@ -8,7 +8,7 @@ registers.data (EntryData, CampaignData, AuthorityItemData, ProcedureStepData), 
 keyword arguments filtered through a list of names."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from audit import actions
 from audit.services import audit_record
-from orgs.choices import UnitKind
+from orgs.choices import PRINCIPAL_UNIT_KINDS, UnitKind
 from orgs.models import Post, Unit, User
 from orgs.permissions import is_admin
-from registers.choices import RegisterLevel, RegisterState
+from registers.choices import PersonalScope, RegisterLevel, RegisterState
 from registers.data import (
     AUTHORITY_ITEM_FIELDS,
     CAMPAIGN_FIELDS,
@@ -43,6 +43,7 @@ from registers.models import (
     RiskEntry,
 )
 from registers.permissions import can_fill, can_keep_authority_items, is_editable
+from registers.selectors import category_set_id_for
 
 ContentListener = Callable[[Register, User], None]
 _content_listeners: list[ContentListener] = []
@@ -117,7 +118,7 @@ def entry_clean(*, register: Register, data: EntryData, ungraded: bool = False) 
 
     `ungraded` admits an entry with neither grade nor matrix (an imported row whose file has no
     grade): it is stored ungraded, and the register cannot be submitted until it is graded."""
-    if data.category.category_set_id != register.campaign.category_set_id:
+    if data.category.category_set_id != category_set_id_for(register):
         raise DomainError(_("排查类别不属于本次排查工作的类别组。"), field="category")
     if not data.risk.strip():
         raise DomainError(_("请填写主要廉政风险。"), field="risk")
@@ -275,43 +276,99 @@ def entries_reorder(
     )
 
 
-def _registers_to_create(campaign: Campaign) -> list[tuple[Unit, str, Post | None]]:
+@dataclass(frozen=True)
+class _Wanted:
+    """One register campaign_start creates, and the key of its source in the previous campaign:
+    (unit, level, post) for the unit, department and post levels, the person for PERSONAL (he
+    may have changed unit since) and the unit for MAJOR."""
+
+    unit: Unit
+    level: str
+    post: Post | None = None
+    person: User | None = None
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return _source_key(
+            unit_id=self.unit.pk,
+            level=self.level,
+            post_id=self.post.pk if self.post is not None else None,
+            person_id=self.person.pk if self.person is not None else None,
+        )
+
+
+def _source_key(*, unit_id: int, level: str, post_id: int | None, person_id: int | None) -> tuple:
+    if level == RegisterLevel.PERSONAL:
+        return (level, person_id)
+    if level == RegisterLevel.MAJOR:
+        return (level, unit_id)
+    return (unit_id, level, post_id)
+
+
+def _registers_to_create(campaign: Campaign) -> list[_Wanted]:
     """Unit level for the bureau, branches and affiliated units; department level for every
-    internal department; post level for every key post."""
-    wanted: list[tuple[Unit, str, Post | None]] = []
-    for unit in Unit.objects.order_by("order", "code"):
+    internal department; then, by the campaign's personal scope, post level for every key post
+    or a PERSONAL register for every active person who has a unit (leaders included: documents
+    001 and 004); and with the 三重一大 register, a MAJOR register per principal unit."""
+    wanted: list[_Wanted] = []
+    units = list(Unit.objects.order_by("order", "code"))
+    for unit in units:
         level = RegisterLevel.DEPARTMENT if unit.kind == UnitKind.DEPARTMENT else RegisterLevel.UNIT
-        wanted.append((unit, level, None))
-    for post in Post.objects.filter(is_key=True).select_related("unit"):
-        wanted.append((post.unit, RegisterLevel.POST, post))
+        wanted.append(_Wanted(unit=unit, level=level))
+    if campaign.has_major_register:
+        wanted += [
+            _Wanted(unit=unit, level=RegisterLevel.MAJOR)
+            for unit in units
+            if unit.kind in PRINCIPAL_UNIT_KINDS
+        ]
+    if campaign.personal_scope == PersonalScope.EVERYONE:
+        people = User.objects.filter(is_active=True, unit__isnull=False).select_related("unit")
+        wanted += [
+            _Wanted(unit=person.unit, level=RegisterLevel.PERSONAL, person=person)
+            for person in people.order_by("unit__order", "unit__code", "id")
+            if person.unit is not None
+        ]
+    else:
+        wanted += [
+            _Wanted(unit=post.unit, level=RegisterLevel.POST, post=post)
+            for post in Post.objects.filter(is_key=True).select_related("unit")
+        ]
     return wanted
 
 
 @transaction.atomic
 def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
-    """Create the registers the campaign covers; with a previous campaign, start each from that
-    unit's published register there (roll forward), entries linked to their source."""
+    """Create the registers the campaign covers; with a previous campaign, start each from its
+    published register there (roll forward; a person's from his own, a unit's 三重一大 register
+    from the unit's), entries linked to their source."""
     if not is_admin(actor):
         raise PermissionDenied
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.started_at is not None:
         raise DomainError(_("该排查工作已经开始。"))
-    previous: dict[tuple[int, str, int | None], Register] = {}
+    previous: dict[tuple, Register] = {}
     if campaign.previous is not None:
         if campaign.previous.category_set_id != campaign.category_set_id:
             # Copying entries across category sets would have to drop or guess their category.
             raise DomainError(_("上一轮排查使用不同的排查类别组,无法沿用其清单。"))
         previous = {
-            (r.unit_id, r.level, r.post_id): r
+            _source_key(
+                unit_id=r.unit_id, level=r.level, post_id=r.post_id, person_id=r.person_id
+            ): r
             for r in Register.objects.filter(
                 campaign=campaign.previous, state=RegisterState.PUBLISHED
             )
         }
     created: list[Register] = []
-    for unit, level, post in _registers_to_create(campaign):
-        source = previous.get((unit.pk, level, post.pk if post else None))
+    for wanted in _registers_to_create(campaign):
+        source = previous.get(wanted.key)
         register = Register.objects.create(
-            campaign=campaign, unit=unit, level=level, post=post, source=source
+            campaign=campaign,
+            unit=wanted.unit,
+            level=wanted.level,
+            post=wanted.post,
+            person=wanted.person,
+            source=source,
         )
         if source is not None:
             _copy_entries(source=source, target=register)
@@ -325,6 +382,8 @@ def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
         data={
             "registers": len(created),
             "rolled_forward": sum(1 for register in created if register.source_id is not None),
+            "personal": sum(1 for r in created if r.level == RegisterLevel.PERSONAL),
+            "major": sum(1 for r in created if r.level == RegisterLevel.MAJOR),
         },
     )
     return created
@@ -441,6 +500,8 @@ def authority_item_delete(*, item: AuthorityItem, actor: User) -> None:
 
 # What the registers were built from cannot change once they exist.
 CAMPAIGN_FIXED_AFTER_START = ("category_set", "previous")
+# The same for the settings that chose which registers were created.
+CAMPAIGN_SCOPE_FIXED_AFTER_START = ("personal_scope", "has_major_register")
 
 
 def _campaign_check(data: CampaignData) -> None:
@@ -491,6 +552,9 @@ def campaign_update(*, campaign: Campaign, actor: User, data: CampaignData) -> C
             chosen = getattr(data, key)
             if (chosen.pk if chosen is not None else None) != getattr(campaign, f"{key}_id"):
                 raise DomainError(_("排查工作已开始,不能再更改排查类别组或上一轮排查。"))
+        for key in CAMPAIGN_SCOPE_FIXED_AFTER_START:
+            if getattr(data, key) != getattr(campaign, key):
+                raise DomainError(_("排查工作已开始,不能再更改个人清单范围或三重一大专项清单。"))
     if data.previous is not None and data.previous.pk == campaign.pk:
         raise DomainError(_("上一轮排查不能是其本身。"))
     _campaign_check(data)

@@ -5,6 +5,7 @@ from registers import import_views, views
 app_name = "registers"
 
 urlpatterns = [
+    path("mine/", views.my_register, name="my_register"),
     path("<int:pk>/import/", import_views.import_upload, name="import"),
     path("<int:pk>/import/done/", import_views.import_done, name="import_done"),
     path("<int:pk>/import/template/", import_views.import_template, name="import_template"),

@@ -39,7 +39,7 @@ from registers.forms import (
     RiskEntryForm,
     procedure_steps,
 )
-from registers.grading import grade_label, grade_propose
+from registers.grading import grade_propose, register_grade_label
 from registers.models import AuthorityItem, Campaign, Category, Register, RiskEntry
 from registers.permissions import can_fill, can_keep_authority_items, is_editable
 from registers.selectors import (
@@ -50,6 +50,7 @@ from registers.selectors import (
     current_campaign,
     entries_by_category,
     high_share,
+    personal_register_of,
     register_for_user,
     register_rows,
     roll_forward_changes,
@@ -325,14 +326,13 @@ def _register_context(
     leader and authority item), and the source's entries when rolled forward."""
     groups = entries_by_category(register=register)
     entries = [entry for group in groups for entry in group.entries]
-    scheme, level = register.campaign.grading_scheme, register.level
     rolled = roll_forward_changes(register=register, entries=entries)
     for entry in entries:
-        entry.grade_text = grade_label(grade=entry.grade, scheme=scheme, level=level)
+        entry.grade_text = register_grade_label(register, entry.grade)
         entry.change = rolled.status.get(entry.pk, "") if rolled else ""
     if rolled:
         for entry in rolled.removed:
-            entry.grade_text = grade_label(grade=entry.grade, scheme=scheme, level=level)
+            entry.grade_text = register_grade_label(register, entry.grade)
     writable = can_fill(request.user, register) and is_editable(register)
     if writable:
         _set_entry_urls(register, entries)
@@ -663,8 +663,7 @@ def _entry_value_text(register: Register, name: str, value: Any) -> str:
     if name == "impact":
         return str(Impact(value).label)
     if name == "grade":
-        scheme = register.campaign.grading_scheme
-        return grade_label(grade=value, scheme=scheme, level=register.level)
+        return register_grade_label(register, value)
     return str(getattr(value, "name", value))
 
 
@@ -760,10 +759,9 @@ def _grade_state(register: Register, form: RiskEntryForm) -> dict[str, Any]:
     proposed = grade_propose(likelihood=value("likelihood"), impact=value("impact"))
     grade = value("grade")
     leader = responsible_leader_propose(register=register, grade=grade or proposed)
-    scheme, level = register.campaign.grading_scheme, register.level
     return {
         "proposed": proposed,
-        "proposed_label": grade_label(grade=proposed, scheme=scheme, level=level),
+        "proposed_label": register_grade_label(register, proposed),
         "overrides": proposed is not None and grade is not None and grade != proposed,
         "leader": leader,
     }
@@ -805,3 +803,14 @@ def _int_or_none(raw: Any) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
+
+
+@login_required
+@require_GET
+def my_register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """我的个人清单: the person's own register in the latest campaign that gave him one."""
+    register = personal_register_of(user=request.user)
+    if register is None:
+        messages.info(request, _("目前没有您的个人清单:本轮排查工作仅为重点岗位建立清单。"))
+        return redirect("registers:register_list")
+    return redirect("registers:register_detail", pk=register.pk)

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Unit
-from registers.choices import RegisterLevel
-from registers.grading import grade_label
+from registers.choices import PeopleDocument, RegisterLevel
+from registers.grading import register_grade_label
 from registers.models import Campaign, Register, RiskEntry
 from registers.selectors import entries_by_category
 from reports import forms_text as ft
@@ -50,7 +50,9 @@ class AnnexGroup:
 
 @dataclass
 class AnnexTable:
-    """A whole form. `form` is "annex1", "annex2" or "selfcheck"."""
+    """A whole form. `form` is "annex1", "annex2", "selfcheck" (a person's or post's form, and
+    under document 004 the department's too) or "major" (the 三重一大 form); the last two number
+    their rows in a 序号 column."""
 
     form: str
     title_lines: list[str]
@@ -63,6 +65,8 @@ class AnnexTable:
     groups: list[AnnexGroup]
     notes: list[str]
     sheet_name: str = ""
+    # The label above the title ("附件1"…), "" where the form has none.
+    label: str = ""
 
     @property
     def entry_count(self) -> int:
@@ -99,16 +103,24 @@ def annex_form(register: Register) -> str:
     if register.level == RegisterLevel.UNIT:
         return "annex1"
     if register.level == RegisterLevel.DEPARTMENT:
+        if register.campaign.people_document == PeopleDocument.DOC004:
+            return "selfcheck"
         return "annex2"
+    if register.level == RegisterLevel.MAJOR:
+        return "major"
     return "selfcheck"
 
 
+NUMBERED_FORMS = ("selfcheck", "major")
+
+
 def annex_table(register: Register) -> AnnexTable:
-    """The register as its Annex: unit level → 附件1, department level → 附件2, post level →
-    the personal self-check form. Three queries (categories, entries, signature) plus the unit's
+    """The register as its Annex: unit level → 附件1, department level → 附件2 (document 004:
+    its 部门岗位风险点自查表, 附件4), post and personal level → the personal self-check form
+    (document 004: 附件3), the 三重一大 register → 专项廉能风险防控情况登记表 (附件5).
+    Three queries (categories, entries, signature) plus the unit's
     ancestors for Annex 2's title."""
     form = annex_form(register)
-    scheme = register.campaign.grading_scheme
     groups: list[AnnexGroup] = []
     running = 0
     for group in entries_by_category(register=register):
@@ -116,8 +128,8 @@ def annex_table(register: Register) -> AnnexTable:
             AnnexRow(
                 # The Annexes number within each category ("1、…"); the self-check form has a
                 # running 序号 column of its own instead.
-                risk=entry.risk if form == "selfcheck" else f"{number}、{entry.risk}",
-                grade=grade_label(grade=entry.grade, scheme=scheme, level=register.level),
+                risk=entry.risk if form in NUMBERED_FORMS else f"{number}、{entry.risk}",
+                grade=register_grade_label(register, entry.grade),
                 department=entry.responsible_department,
                 leader=_leader_name(entry),
                 manifestations=entry.manifestations,
@@ -150,6 +162,7 @@ def annex_table(register: Register) -> AnnexTable:
             groups=groups,
             notes=list(ft.ANNEX1_NOTE_LINES),
             sheet_name=unit.short_name or unit.name,
+            label="附件1",
         )
     if form == "annex2":
         return AnnexTable(
@@ -167,21 +180,62 @@ def annex_table(register: Register) -> AnnexTable:
             groups=groups,
             notes=list(ft.ANNEX2_NOTE_LINES),
             sheet_name=unit.short_name or unit.name,
+            label="附件2",
         )
-    post_name = register.post.name if register.post is not None else ""
-    holder = register.post.holders.first() if register.post is not None else None  # type: ignore[union-attr]
+    if form == "major":
+        return AnnexTable(
+            form=form,
+            title_lines=[ft.MAJOR_TITLE],
+            filler_label=ft.MAJOR_FILLER_LABEL,
+            filler=unit.name,
+            signer_label=ft.MAJOR_SIGNER_LABEL,
+            signer=signer,
+            signed_on=signed_on,
+            headers=list(ft.MAJOR_HEADERS),
+            groups=groups,
+            notes=[],
+            sheet_name=f"{unit.short_name or unit.name}三重一大",
+            label=ft.MAJOR_LABEL,
+        )
+    doc004 = register.campaign.people_document == PeopleDocument.DOC004
+    if register.level == RegisterLevel.DEPARTMENT:
+        return AnnexTable(
+            form=form,
+            title_lines=[ft.DOC004_DEPARTMENT_TITLE],
+            filler_label=ft.DOC004_DEPARTMENT_FILLER_LABEL,
+            filler=unit.name,
+            signer_label=ft.DOC004_SIGNER_LABEL,
+            signer=signer,
+            signed_on=signed_on,
+            headers=list(ft.SELFCHECK_HEADERS),
+            groups=groups,
+            notes=[ft.LEVELS_NOTE] if register.campaign.grading_scheme == "levels" else [],
+            sheet_name=unit.short_name or unit.name,
+            label=ft.DOC004_DEPARTMENT_LABEL,
+        )
+    person = register.person
+    if person is None and register.post is not None:
+        person = register.post.holders.first()  # type: ignore[attr-defined]
+    if register.post is not None:
+        post_name = register.post.name
+    elif person is not None:
+        post_name = person.post.name if person.post is not None else person.job_title
+    else:
+        post_name = ""
+    person_name = person.name if person is not None else ""
     return AnnexTable(
         form=form,
         title_lines=[ft.SELFCHECK_TITLE],
-        filler_label="",
-        filler=f"{unit.name}  岗位:{post_name}  姓名:{holder.name if holder else ''}",
-        signer_label=ft.SELFCHECK_SIGNER_LABEL,
+        filler_label=ft.DOC004_PERSONAL_FILLER_LABEL if doc004 else ft.SELFCHECK_FILLER_LABEL,
+        filler=f"{unit.name}  岗位:{post_name}  姓名:{person_name}",
+        signer_label=ft.DOC004_SIGNER_LABEL if doc004 else ft.SELFCHECK_SIGNER_LABEL,
         signer=signer,
         signed_on=signed_on,
         headers=list(ft.SELFCHECK_HEADERS),
         groups=groups,
-        notes=[],
-        sheet_name=f"{unit.short_name or unit.name}{post_name}",
+        notes=[ft.LEVELS_NOTE if doc004 else ft.SELFCHECK_NOTE_DOC001],
+        sheet_name=f"{unit.short_name or unit.name}{post_name or person_name}",
+        label=ft.DOC004_PERSONAL_LABEL if doc004 else "",
     )
 
 

@@ -1,5 +1,6 @@
-"""Document 000's forms, word for word (附件1, 附件2), and the personal self-check form of
-document 004 (个人岗位风险点自查表, 附件3 there). The notes keep the document's own punctuation,
+"""Document 000's forms, word for word (附件1, 附件2), the personal and department self-check
+forms of document 004 (个人岗位风险点自查表 附件3, 部门岗位风险点自查表 附件4) and document 001's
+三重一大 form (专项廉能风险防控情况登记表, 附件5). The notes keep the document's own punctuation,
 including its "5。" and the space in "不涉及 可不填报": the official form is reproduced, not
 corrected.
 """
@@ -35,3 +36,26 @@ ANNEX2_SIGNER_LABEL = "分管领导(签字):"
 SELFCHECK_TITLE = "个人岗位风险点自查表"
 SELFCHECK_HEADERS = ["序号", "排查类别", "风险内容", "表现形式", "风险等级", "防控措施"]
 SELFCHECK_SIGNER_LABEL = "审定领导(签字):"
+SELFCHECK_FILLER_LABEL = "部门:"
+# Document 001 grades personal risks A/B/C; its sentence, as the form's note.
+SELFCHECK_NOTE_DOC001 = "风险等级:A级表示产生腐败问题的可能性较大或危害程度较深,B级次之,C级较小。"
+
+# Document 004 (附件3, 附件4) names its forms but the reference text does not print them: the
+# columns follow its description (风险内容及表现形式, then the measures of 附件5/6), the grades
+# are document 001's 一级/二级/三级 wording, and the sign line is its "经主管领导审定".
+DOC004_PERSONAL_LABEL = "附件3"
+DOC004_PERSONAL_FILLER_LABEL = "单位:"
+DOC004_DEPARTMENT_LABEL = "附件4"
+DOC004_DEPARTMENT_TITLE = "部门岗位风险点自查表"
+DOC004_DEPARTMENT_FILLER_LABEL = "部门:"
+DOC004_SIGNER_LABEL = "主管领导(签字):"
+LEVELS_NOTE = "风险等级:一级表示产生腐败问题的可能性较大或危害程度较深,二级次之,三级较小。"
+
+# Document 001 names 《专项廉能风险防控情况登记表》(附件5) and its subject (“三重一大”: 重大事项
+# 决策、重要干部任免、重要项目安排和大额度资金的使用) but the reference text does not print it:
+# these columns follow that description and the register's fields.
+MAJOR_LABEL = "附件5"
+MAJOR_TITLE = "专项廉能风险防控情况登记表"
+MAJOR_HEADERS = ["序号", "事项类别", "风险点", "表现形式", "风险等级", "防控措施", "责任领导"]
+MAJOR_FILLER_LABEL = "填报单位:"
+MAJOR_SIGNER_LABEL = "单位主要负责人(签字):"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from registers.choices import Impact, Likelihood
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.importing.columns import FIELD_LABELS
 from registers.models import Register, RiskEntry
 from reports.xlsx import BODY_FONT, BORDER, HEADER_FONT, WRAP_LEFT, Styler, put, to_bytes
@@ -23,8 +23,7 @@ def _cell_value(entry: RiskEntry, field: str, register: Register) -> Any:
     if field == "category":
         return entry.category.name
     if field == "grade":
-        scheme = register.campaign.grading_scheme
-        return grade_label(grade=value, scheme=scheme, level=register.level)
+        return register_grade_label(register, value)
     if field in ("likelihood", "impact"):
         choices = Likelihood if field == "likelihood" else Impact
         return str(choices(value).label) if value is not None else ""

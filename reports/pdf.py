@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 
-from reports.annex import TEMPLATE_MARK, AnnexGroup, AnnexRow, AnnexTable, ScheduleTable
+from reports.annex import (
+    NUMBERED_FORMS,
+    TEMPLATE_MARK,
+    AnnexGroup,
+    AnnexRow,
+    AnnexTable,
+    ScheduleTable,
+)
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -134,7 +141,7 @@ def render_split_table(
 
 def annex_pdf(table: AnnexTable) -> bytes:
     template = (
-        "reports/pdf/selfcheck.html" if table.form == "selfcheck" else "reports/pdf/annex.html"
+        "reports/pdf/selfcheck.html" if table.form in NUMBERED_FORMS else "reports/pdf/annex.html"
     )
     return render_split_table(template=template, context={"table": table}, groups=table.groups)
 

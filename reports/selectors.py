@@ -203,8 +203,11 @@ def campaign_registers(campaign: Campaign) -> QuerySet[Register]:
 
 
 def published_registers(campaign: Campaign) -> QuerySet[Register]:
+    """The campaign workbook's registers: every published one but a person's own, which is his
+    and his signer's (one sheet per person would also bury the Annexes)."""
     return (
         Register.objects.filter(campaign=campaign, state=RegisterState.PUBLISHED)
+        .exclude(level=RegisterLevel.PERSONAL)
         .select_related("unit", "post", "campaign")
         .order_by("unit__order", "unit_id", "level", "post__order")
     )

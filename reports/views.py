@@ -95,8 +95,10 @@ def campaign_exports(request: AuthenticatedHttpRequest, campaign_id: int) -> Htt
     if not is_admin(request.user):
         raise PermissionDenied
     # Every register, the post-level self-checks included (their form is a PDF).
-    registers = Register.objects.filter(campaign=campaign).select_related("unit", "post")
-    registers = registers.order_by("unit__order", "unit_id", "level", "post__order")
+    registers = Register.objects.filter(campaign=campaign).select_related(
+        "unit", "post", "person", "campaign"
+    )
+    registers = registers.order_by("unit__order", "unit_id", "level", "post__order", "person__name")
     jobs = export_jobs_of(request.user)[:20]
     return render(
         request,

@@ -21,7 +21,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.annex import TEMPLATE_MARK, AnnexRow, AnnexTable, ScheduleTable
+from reports.annex import NUMBERED_FORMS, TEMPLATE_MARK, AnnexRow, AnnexTable, ScheduleTable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="000000")
@@ -39,6 +39,7 @@ CATEGORY_FONT = Font(
 # printable width of A4 landscape (143 units), so that the table fills the page as in the PDF.
 ANNEX_WIDTHS = [16, 72, 11, 22, 17]
 SELFCHECK_WIDTHS = [6, 15, 38, 32, 10, 37]
+MAJOR_WIDTHS = [6, 15, 32, 28, 10, 32, 12]
 ANNEX3_WIDTHS = [6, 18, 50, 16, 30, 18]
 # Excel ignores sheet names longer than 31 characters or containing these.
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -299,10 +300,12 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 def _annex_values(table: AnnexTable, entry: AnnexRow | None) -> list[Any]:
     """An entry's cells in the form's columns, the category's left empty (`_paginate` fills it)."""
-    if table.form == "selfcheck":
+    if table.form in NUMBERED_FORMS:
+        major = table.form == "major"
         if entry is None:
-            return ["", None, "", "", "", ""]
-        return [entry.serial, None, entry.risk, entry.manifestations, entry.grade, entry.measures]
+            return ["", None, "", "", "", "", *([""] if major else [])]
+        values = [entry.serial, None, entry.risk, entry.manifestations, entry.grade, entry.measures]
+        return [*values, entry.leader] if major else values
     if entry is None:
         return [None, "", "", "", ""]
     return [None, entry.risk, entry.grade, entry.department, entry.leader]
@@ -310,11 +313,11 @@ def _annex_values(table: AnnexTable, entry: AnnexRow | None) -> list[Any]:
 
 def _title_rows(ws: Worksheet, table: AnnexTable, widths: Sequence[int]) -> int:
     """The label, the title lines and the sign line; returns the next free row."""
-    selfcheck = table.form == "selfcheck"
+    selfcheck = table.form in NUMBERED_FORMS
     ncols = len(widths)
     row = 1
-    if not selfcheck:
-        label = "附件1" if table.form == "annex1" else "附件2"
+    if table.label:
+        label = table.label
         _merge_text(ws, row, 1, ncols, label, font=HEADER_FONT, align=WRAP_LEFT)
         fit_row(ws, row, [(label, sum(widths))], font=HEADER_FONT)
         row += 1
@@ -322,7 +325,7 @@ def _title_rows(ws: Worksheet, table: AnnexTable, widths: Sequence[int]) -> int:
         _merge_text(ws, row, 1, ncols, line, font=TITLE_FONT, align=WRAP_CENTER)
         fit_row(ws, row, [(line, sum(widths))], font=TITLE_FONT)
         row += 1
-    left = f"{table.filler_label}{table.filler}" if not selfcheck else f"部门:{table.filler}"
+    left = f"{table.filler_label}{table.filler}"
     right = f"{table.signer_label}{table.signer}"
     if table.signed_on:
         right += f"  {table.signed_on}"
@@ -351,8 +354,11 @@ def _header_row(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequenc
 def annex_sheet(ws: Worksheet, table: AnnexTable) -> None:
     """One Annex in its printed layout on `ws`: every row as high as its wrapped text, the page
     breaks placed, and the category repeated at the top of each page."""
-    selfcheck = table.form == "selfcheck"
-    widths = SELFCHECK_WIDTHS if selfcheck else ANNEX_WIDTHS
+    selfcheck = table.form in NUMBERED_FORMS
+    if table.form == "major":
+        widths = MAJOR_WIDTHS
+    else:
+        widths = SELFCHECK_WIDTHS if selfcheck else ANNEX_WIDTHS
     cat_col = 2 if selfcheck else 1
     ncols = len(widths)
     header_row = _title_rows(ws, table, widths)
@@ -362,6 +368,8 @@ def annex_sheet(ws: Worksheet, table: AnnexTable) -> None:
     # Text columns wrap left-aligned; short ones (category, grade, department, leader) centre.
     if selfcheck:
         aligns = [WRAP_CENTER, WRAP_CENTER, WRAP_LEFT, WRAP_LEFT, WRAP_CENTER, WRAP_LEFT]
+        if table.form == "major":
+            aligns.append(WRAP_CENTER)
     else:
         aligns = [WRAP_CENTER, WRAP_LEFT, WRAP_CENTER, WRAP_CENTER, WRAP_CENTER]
     category_width = widths[cat_col - 1]

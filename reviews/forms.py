@@ -11,6 +11,7 @@ from orgs.models import User
 from registers.choices import Impact, Likelihood
 from registers.data import EntryData
 from registers.models import Campaign, Category, Register, RiskEntry
+from registers.selectors import categories_for
 from reviews.choices import QUESTIONS, FindingKind, Rating
 
 _TEXT = {"class": "form-control"}
@@ -126,9 +127,7 @@ class NewEntryForm(forms.Form):
     def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.register = register
-        self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
-            category_set_id=register.campaign.category_set_id
-        ).order_by("order", "id")
+        self.fields["category"].queryset = categories_for(register)  # type: ignore[attr-defined]
 
     def entry_data(self, *, leader: User | None) -> EntryData:
         data = self.cleaned_data

@@ -18,6 +18,8 @@ OLD_LAYOUT = [
     ("workflow", "0003_notifications_schedule"),
     ("notifications", None),
     ("schedule", None),
+    # Later fields of the user, which the rows written on the old layout know nothing of.
+    ("orgs", "0001_initial"),
 ]
 
 

@@ -49,9 +49,13 @@ def test_every_list_uses_the_partials() -> None:
         for path in _list_templates()
     }
     assert {name: found for name, found in uses.items() if found} == {
+        "archives/access_list.html": {"_pagination"},
+        "archives/access_queue.html": {"_pagination"},
+        "archives/index.html": {"_filter_form", "_pagination"},
         "assessment/adverse.html": {"_pagination"},
         "assessment/annual.html": {"_filter_form"},
         "assessment/scoring.html": {"_filter_form", "_pagination"},
+        "commitments/tracker.html": {"_filter_form", "_pagination"},
         "notifications/partials/_list.html": {"_pagination"},
         "oversight/board/board.html": {"_filter_form"},
         "oversight/leads/list.html": {"_filter_form"},

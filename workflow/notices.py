@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from notifications.models import NotificationKind
 from notifications.services import committee_members, notify, unique_people
 from orgs.models import User
+from registers.choices import RegisterLevel
 from registers.models import Register
 from workflow.models import Transition
 from workflow.permissions import people_acting
@@ -16,13 +17,16 @@ from workflow.transitions import SENT_BACK_BY_EDIT, Action, Actor, stage_actor
 
 def register_concerned(register: Register) -> list[User]:
     """Everyone concerned by a register's publication: its fillers, the unit head, the signer,
-    the leader in charge and the principal of the bureau."""
+    the leader in charge and the principal of the bureau. A person's own register concerns him
+    and his signer only."""
     unit = register.unit
     people: list[User | None] = [
         *people_acting(Actor.FILLER, on=register),
         *people_acting(Actor.SIGNER, on=register),
-        unit.leader_in_charge,
     ]
+    if register.level == RegisterLevel.PERSONAL:
+        return unique_people(people)
+    people.append(unit.leader_in_charge)
     root = unit
     while root.parent_id is not None and root.parent is not None:
         root = root.parent
@@ -70,7 +74,7 @@ def transition_recipients(*, transition: Transition, register: Register) -> list
 def queue_transition_notifications(*, transition: Transition) -> None:
     """Record who must hear of `transition` and start the delivery on commit."""
     register = Register.objects.select_related(
-        "unit__head", "unit__leader_in_charge", "post", "campaign"
+        "unit__head", "unit__leader_in_charge", "post", "person", "campaign"
     ).get(pk=transition.register_id)
     actor = transition.actor
     title_of = register.title

@@ -11,6 +11,7 @@ inbox and the schedule's reminders all ask through these two."""
 from django.db.models import Q, QuerySet
 
 from notifications.services import unique_people
+from orgs.choices import PRINCIPAL_UNIT_KINDS, UnitKind
 from orgs.models import Unit, User
 from orgs.permissions import admin_users, is_admin
 from registers.choices import RegisterLevel, RegisterState
@@ -44,6 +45,11 @@ PERMISSION_NAMES: dict[str, str] = {
 }
 
 
+# The actors who decide on a register rather than fill it: never the person whose own register
+# it is (a committee member's, a party-group member's personal register).
+DECIDING_ACTORS = frozenset({Actor.SIGNER, Actor.COMMITTEE, Actor.PARTY_GROUP, Actor.PUBLISHER})
+
+
 def principal_above(unit: Unit | None) -> User | None:
     """The principal of the nearest unit at or above `unit` that has one."""
     node = unit
@@ -56,14 +62,49 @@ def _holds_leadership(users: QuerySet[User]) -> bool:
     return Unit.objects.filter(Q(head__in=users) | Q(leader_in_charge__in=users)).exists()
 
 
+def _personal_signer(person: User) -> User | None:
+    """Who signs `person`'s own register, by document 004 (主管领导审定): a principal (head of a
+    principal unit) → the committee (None here); a deputy (leader in charge, not a principal) →
+    the principal above his unit; a department head or a party-branch secretary → the leader in
+    charge of his unit, else the principal above; anyone else → the head of his unit, else the
+    principal above. Never the person himself: then one level up, finally the committee."""
+    unit = person.unit
+    if unit is None:
+        return None
+    led = list(
+        Unit.objects.filter(Q(head=person) | Q(leader_in_charge=person)).values_list(
+            "kind", "head_id", "leader_in_charge_id"
+        )
+    )
+    heads_kinds = {kind for kind, head_id, _leader in led if head_id == person.pk}
+    if heads_kinds & set(PRINCIPAL_UNIT_KINDS):
+        return None
+    is_deputy = any(leader_id == person.pk for _kind, _head, leader_id in led)
+    candidates: list[User | None]
+    if is_deputy:
+        candidates = [principal_above(unit)]
+    elif UnitKind.DEPARTMENT in heads_kinds or person.is_party_branch_secretary:
+        candidates = [unit.leader_in_charge, principal_above(unit)]
+    else:
+        candidates = [unit.head, principal_above(unit)]
+    # One level up from his unit's principal, for whoever the rule leads back to himself.
+    candidates.append(principal_above(unit.parent))
+    return next(
+        (c for c in candidates if c is not None and c.is_active and c.pk != person.pk), None
+    )
+
+
 def signer_of(register: Register) -> User | None:
-    """Department register → its leader in charge; unit register → the unit's principal; post
-    register → the department head, but a deputy's (the post is held by a head or a leader) →
-    the principal (doc 004)."""
+    """Department register → its leader in charge; unit and 三重一大 registers → the unit's
+    principal; post register → the department head, but a deputy's (the post is held by a head
+    or a leader) → the principal (doc 004); a person's own register → see _personal_signer.
+    None for a PERSONAL register means the committee signs it (signed_by_committee)."""
     unit = register.unit
+    if register.level == RegisterLevel.PERSONAL:
+        return _personal_signer(register.person) if register.person is not None else None
     if register.level == RegisterLevel.DEPARTMENT:
         return unit.leader_in_charge
-    if register.level == RegisterLevel.UNIT:
+    if register.level in (RegisterLevel.UNIT, RegisterLevel.MAJOR):
         return unit.head if unit.is_principal_unit else principal_above(unit)
     if register.post_id is None:
         return unit.head
@@ -71,6 +112,19 @@ def signer_of(register: Register) -> User | None:
     if _holds_leadership(holders):
         return principal_above(unit)
     return unit.head
+
+
+def signed_by_committee(register: Register) -> bool:
+    """A principal's own register (or one whose rule finds nobody else) is signed by the
+    discipline committee: any active member other than the person himself."""
+    return register.level == RegisterLevel.PERSONAL and signer_of(register) is None
+
+
+def _committee_signers(register: Register) -> QuerySet[User]:
+    members = User.objects.filter(is_committee_member=True, is_active=True)
+    if register.person_id is not None:
+        members = members.exclude(pk=register.person_id)
+    return members
 
 
 def _unit_fillers(unit: Unit) -> list[User]:
@@ -85,6 +139,9 @@ def _register_fillers(register: Register) -> list[User]:
     """Who fills the register: the holders of the post for a post-level register (the unit's
     members while the post is vacant, so that somebody hears of it), otherwise the unit's
     members and head."""
+    if register.level == RegisterLevel.PERSONAL:
+        person = register.person
+        return [person] if person is not None and person.is_active else []
     if register.level == RegisterLevel.POST and register.post_id is not None:
         holders = list(User.objects.filter(post_id=register.post_id, is_active=True))
         if holders:
@@ -98,8 +155,12 @@ def fits(user: User, register: Register, actor: Actor) -> bool:
         return False
     if actor == Actor.FILLER:
         return can_fill(user, register)
+    if actor in DECIDING_ACTORS and register.person_id == user.pk:
+        return False  # nobody signs, reviews, deliberates or publishes his own register
     if actor == Actor.SIGNER:
         signer = signer_of(register)
+        if signer is None and register.level == RegisterLevel.PERSONAL:
+            return user.is_committee_member
         return signer is not None and signer.pk == user.pk
     if actor == Actor.COMMITTEE:
         return user.is_committee_member
@@ -139,10 +200,15 @@ def people_acting(
     people: list[User | None] = []
     if actor in (Actor.FILLER, Actor.FILLER_OR_PUBLISHER):
         people += _register_fillers(register) if register is not None else _unit_fillers(unit)
-        people.append(unit.head)
+        if register is None or register.level != RegisterLevel.PERSONAL:
+            people.append(unit.head)
     if actor == Actor.SIGNER:
         if register is not None:
-            people.append(signer_of(register))
+            signer = signer_of(register)
+            if signer is None and register.level == RegisterLevel.PERSONAL:
+                people += _committee_signers(register)
+            else:
+                people.append(signer)
         else:
             people += [unit.head, unit.leader_in_charge]
     group = Q()
@@ -154,6 +220,8 @@ def people_acting(
         group |= admin_users()
     if group:
         people += User.objects.filter(group, is_active=True)
+    if register is not None and register.person_id is not None and actor in DECIDING_ACTORS:
+        people = [p for p in people if p is not None and p.pk != register.person_id]
     return unique_people(people)
 
 

@@ -99,7 +99,7 @@ def workflow_registers_for(user: User) -> QuerySet[Register]:
     if not user.is_authenticated:
         return visible
     return visible | Register.objects.filter(pk__in=_stage_permission_ids(user)).select_related(
-        "campaign", "unit", "post"
+        "campaign", "unit", "post", "person"
     )
 
 
@@ -213,20 +213,28 @@ def registers_with_stage_permission(*, user: User, codename: str, state: str) ->
     ).values_list("object_pk", flat=True)
     return (
         Register.objects.filter(state=state, pk__in=[int(pk) for pk in ids])
-        .select_related("unit", "post", "campaign")
+        .select_related("unit", "post", "person", "campaign")
         .order_by("unit__order", "level", "id")
     )
 
 
 def returned_to(user: User) -> QuerySet[Register]:
-    """Returned registers the user fills: his unit's (unit/department level) or his post's."""
+    """Returned registers the user fills: his unit's (unit/department level), his post's, or
+    his own (PERSONAL)."""
     if not user.unit_id:
         return Register.objects.none()
     mine = registers_visible_to(user).filter(state=RegisterState.RETURNED)
-    own_unit = mine.filter(unit_id=user.unit_id).exclude(level=RegisterLevel.POST)
+    own_unit = mine.filter(unit_id=user.unit_id).exclude(
+        level__in=(RegisterLevel.POST, RegisterLevel.PERSONAL)
+    )
     own_post = mine.filter(post_id=user.post_id) if user.post_id else mine.none()
-    headed = mine.filter(unit__head=user)
-    return (own_unit | own_post | headed).distinct().order_by("unit__order", "level", "id")
+    own_person = mine.filter(level=RegisterLevel.PERSONAL, person_id=user.pk)
+    headed = mine.filter(unit__head=user).exclude(level=RegisterLevel.PERSONAL)
+    return (
+        (own_unit | own_post | own_person | headed)
+        .distinct()
+        .order_by("unit__order", "level", "id")
+    )
 
 
 def _section(
@@ -308,8 +316,8 @@ def campaign_overview(*, campaign: Campaign | None) -> Overview:
         return Overview(campaign=None, rows=[], counts=[], total=0)
     registers = list(
         Register.objects.filter(campaign=campaign)
-        .select_related("unit", "post", "campaign")
-        .order_by("unit__order", "unit__code", "level", "post__order", "id")
+        .select_related("unit", "post", "person", "campaign")
+        .order_by("unit__order", "unit__code", "level", "post__order", "person__name", "id")
     )
     rows: list[UnitRow] = []
     for register in registers:
@@ -330,9 +338,12 @@ def latest_publications(*, campaign: Campaign) -> list[PublishedVersion]:
     """The latest published version of each register of the campaign (one query)."""
     seen: set[int] = set()
     latest = []
-    for publication in PublishedVersion.objects.filter(campaign=campaign).order_by(
-        "unit_order", "level", "register_id", "-version"
-    ):
+    # A person's own register is published to his circle only (registers_visible_to), never on
+    # the organization's or the public list.
+    publications = PublishedVersion.objects.filter(campaign=campaign).exclude(
+        level=RegisterLevel.PERSONAL
+    )
+    for publication in publications.order_by("unit_order", "level", "register_id", "-version"):
         if publication.register_id not in seen:
             seen.add(publication.register_id)
             latest.append(publication)

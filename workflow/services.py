@@ -31,7 +31,7 @@ from orgs.models import User
 from registers.choices import RegisterState
 from registers.data import ENTRY_ATTNAMES
 from registers.exceptions import DomainError
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.models import Register, RiskEntry
 from registers.selectors import ungraded_entry_count
 from workflow.models import Feedback, PublishedVersion, Signature, Transition
@@ -455,9 +455,7 @@ def _snapshot(*, register: Register, actor: User) -> PublishedVersion:
                 "risk": entry.risk,
                 "manifestations": entry.manifestations,
                 "grade": entry.grade,
-                "grade_label": grade_label(
-                    grade=entry.grade, scheme=campaign.grading_scheme, level=register.level
-                ),
+                "grade_label": register_grade_label(register, entry.grade),
                 "cause": entry.cause,
                 "prevention_measures": entry.prevention_measures,
                 "monitoring_indicator": entry.monitoring_indicator,

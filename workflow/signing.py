@@ -49,7 +49,7 @@ def _audit_sign_failure(
     *,
     obj: Model,
     actor: User,
-    codes: SigningCodes,
+    action: str,
     failures: int | None = None,
     limit: int | None = None,
 ) -> None:
@@ -58,7 +58,7 @@ def _audit_sign_failure(
     data: dict[str, object] = {"username": actor.get_username()}
     if failures is not None:
         data.update(failures=failures, limit=limit)
-    audit_record(action=codes.refuse, actor=actor, obj=obj, data=data)
+    audit_record(action=action, actor=actor, obj=obj, data=data)
 
 
 def _signing_lock_ends(*, request: HttpRequest, username: str) -> datetime | None:
@@ -106,7 +106,7 @@ def check_signing_password(
     service) there is no client address to throttle: the password is only checked."""
     if request is None:
         if not actor.check_password(password):
-            _audit_sign_failure(obj=obj, actor=actor, codes=codes)
+            _audit_sign_failure(obj=obj, actor=actor, action=codes.refuse)
             raise DomainError(_("密码不正确,签字未完成。请重新输入您的登录密码。"))
         return
     username = actor.get_username()
@@ -123,7 +123,7 @@ def check_signing_password(
         raise _signing_locked(obj=obj, actor=actor, request=request, action=codes.refuse_locked)
     failures = AxesProxyHandler.get_failures(request, credentials)
     limit = get_failure_limit(request, credentials)
-    _audit_sign_failure(obj=obj, actor=actor, codes=codes, failures=failures, limit=limit)
+    _audit_sign_failure(obj=obj, actor=actor, action=codes.refuse, failures=failures, limit=limit)
     if AxesProxyHandler.is_locked(request, credentials):
         raise _signing_locked(obj=obj, actor=actor, request=request, action=codes.lock)
     message = _("密码不正确,签字未完成。请重新输入您的登录密码。")

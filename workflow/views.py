@@ -22,9 +22,10 @@ from audit.labels import (
 from audit.visibility import audit_rows_visible_to
 from orgs.http import AuthenticatedHttpRequest
 from orgs.permissions import sees_everything
+from registers.choices import RegisterLevel
 from registers.exceptions import DomainError
 from registers.models import Campaign, Register
-from registers.selectors import campaign_from_query, entries_by_category
+from registers.selectors import campaign_from_query, entries_by_category, registers_visible_to
 from workflow import services
 from workflow.forms import AuditFilterForm, CampaignPickerForm
 from workflow.models import Feedback, PublishedVersion
@@ -220,6 +221,11 @@ def published_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def published_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(PublishedVersion.objects.select_related("campaign"), pk=pk)
+    if (
+        publication.level == RegisterLevel.PERSONAL
+        and not registers_visible_to(request.user).filter(pk=publication.register_id).exists()
+    ):
+        raise Http404
     return render(
         request,
         "workflow/published_detail.html",

@@ -33,7 +33,7 @@ from oversight.measures.permissions import (
 from oversight.measures.selectors import high_entries_without_planned_action
 from oversight.models import Action
 from registers.exceptions import DomainError
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.models import Register, RiskEntry
 
 ASSIGNED_KIND: Final = NotificationKind.ACTION_ASSIGNED
@@ -62,8 +62,9 @@ def action_url(action: Action) -> str:
 
 
 def _high_label(register: Register) -> str:
-    """Grade 1 as the campaign writes it: 高, 一级, or A for a post-level register."""
-    return grade_label(grade=1, scheme=register.campaign.grading_scheme, level=register.level)
+    """Grade 1 as the register's forms write it: 高, 一级, or A for a personal register under
+    document 001."""
+    return register_grade_label(register, 1)
 
 
 def _clean_content(content: str) -> str:

@@ -21,6 +21,7 @@ from registers.importing.columns import (
 from registers.importing.reader import ParsedSheet
 from registers.importing.storage import SKIP_ROWS, PendingImport
 from registers.models import Category, ImportCategoryChoice, Register
+from registers.selectors import category_set_id_for
 
 Mapping = dict[int, str | None]
 
@@ -116,7 +117,7 @@ def category_values(
     remembered = dict(
         ImportCategoryChoice.objects.filter(
             unit_id=register.unit_id,
-            category_set_id=register.campaign.category_set_id,
+            category_set_id=category_set_id_for(register),
             value__in=list(found),
         ).values_list("value", "category_id")
     )
@@ -142,7 +143,7 @@ def category_choices_remember(
         if isinstance(choice, int) and choice in known:
             ImportCategoryChoice.objects.update_or_create(
                 unit_id=register.unit_id,
-                category_set_id=register.campaign.category_set_id,
+                category_set_id=category_set_id_for(register),
                 value=key,
                 defaults={"category_id": choice},
             )

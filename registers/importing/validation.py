@@ -17,7 +17,7 @@ from orgs.models import User
 from registers.choices import Impact, Likelihood
 from registers.data import EntryData
 from registers.exceptions import DomainError
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.importing.columns import (
     EXTRA,
     EXTRA_LABEL,
@@ -38,6 +38,7 @@ from registers.importing.numbering import AnnexNumbering, annex_layout
 from registers.importing.reader import SheetRow
 from registers.importing.storage import SKIP_ROWS, PendingImport
 from registers.models import AuthorityItem, Category, Register
+from registers.selectors import categories_for
 from registers.services import entry_clean, entry_values, responsible_leader_propose
 
 TEXT_FIELDS = (
@@ -169,11 +170,7 @@ class Preview:
 
 
 def campaign_categories(register: Register) -> list[Category]:
-    return list(
-        Category.objects.filter(category_set_id=register.campaign.category_set_id).order_by(
-            "order", "id"
-        )
-    )
+    return list(categories_for(register))
 
 
 class _Context:
@@ -212,7 +209,7 @@ class _Context:
         self.grade_readings: dict[str, str] = {}
 
     def label(self, grade: int | None) -> str:
-        return grade_label(grade=grade, scheme=self.scheme, level=self.register.level)
+        return register_grade_label(self.register, grade)
 
     def leader_proposed(self, grade: int) -> User | None:
         if grade not in self.leaders:

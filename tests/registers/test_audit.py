@@ -128,4 +128,4 @@ def test_campaign_start_is_audited(cast: Cast) -> None:
         "registers.campaign",
         str(campaign.pk),
     )
-    assert row.data == {"registers": len(created), "rolled_forward": 0}
+    assert row.data == {"registers": len(created), "rolled_forward": 0, "personal": 0, "major": 0}

@@ -78,9 +78,17 @@ def test_campaign_create_and_start_from_the_app(client: Client, cast: Cast) -> N
             "has_party_group_stage": "on",
             "high_share_target": 20,
             "high_share_tolerance": 10,
+            "personal_scope": "everyone",
+            "people_document": "doc004",
+            "has_major_register": "on",
         },
     )
     campaign = Campaign.objects.get(year=2027)
+    assert (campaign.personal_scope, campaign.people_document, campaign.has_major_register) == (
+        "everyone",
+        "doc004",
+        True,
+    )
     assert response["Location"] == reverse("registers:campaign_edit", args=[campaign.pk])
     page = client.get(response["Location"]).text
     assert "局党组召开会议进行动员部署" in page
@@ -89,6 +97,8 @@ def test_campaign_create_and_start_from_the_app(client: Client, cast: Cast) -> N
     campaign.refresh_from_db()
     assert campaign.started_at is not None
     assert campaign.registers.filter(unit=cast.dept).exists()
+    assert campaign.registers.filter(level="personal", person=cast.filler).exists()
+    assert campaign.registers.filter(level="major", unit=cast.bureau).exists()
     # Starting twice is a message, not an error page.
     response = client.post(start, follow=True)
     assert response.status_code == 200

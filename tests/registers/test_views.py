@@ -462,8 +462,9 @@ def test_register_list_query_count_is_independent_of_size(
     client: Client, cast: Cast, registers: Registers, django_assert_num_queries
 ) -> None:
     """1. session 2. user 3. current campaign (the default filter) 4. the filter form's campaign
-    lookup 5. roles 6. scope 7. registers with their counts (one query) 8. campaigns and
-    9. units for the filter selects 10. the header bell's unread notifications."""
+    lookup 5. roles 6. scope (with the units he leads, whose people's own registers he sees)
+    7. registers with their counts (one query) 8. campaigns and 9. units for the filter selects
+    10. the header bell's unread notifications."""
     client.force_login(cast.principal)
     for _ in range(5):
         RegisterFactory(campaign=registers.campaign, unit=UnitFactory(parent=cast.bureau))

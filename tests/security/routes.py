@@ -33,10 +33,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from archives.choices import RecordKind
+from archives.models import AccessRequest, ArchiveSnapshot, IntegrityRecord
+from archives.services import RecordData, access_request_create, archives_snapshot, record_create
 from assessment.models import Assessment, AssessmentPeriod, Indicator
 from assessment.services import assessment_score, indicators_seed_defaults, period_open
 from audit import actions
 from audit.services import audit_record
+from commitments.models import Commitment
 from notifications.models import Notification
 from orgs.models import Unit, User
 from oversight.choices import Disposal, RectificationSource, WarningLevel, WarningState
@@ -273,7 +277,22 @@ def build_world(cast: Cast) -> World:
     completion = task_complete(
         schedule_task=powers, unit=cast.dept, actor=cast.head, note="已梳理权力清单"
     )
+    # An integrity file: a record, a pending 调阅 request and the year's snapshot.
+    record = record_create(
+        person=cast.filler,
+        actor=cast.committee,
+        data=RecordData(kind=RecordKind.TALK, occurred_on=today, title="任前廉政谈话"),
+    )
+    access = access_request_create(
+        actor=cast.outsider, person=cast.filler, reason="干部考察", days=7
+    )
+    archives_snapshot(year=today.year)
     objects: dict[type[models.Model], models.Model] = {
+        # The department letter the publication above generated.
+        Commitment: Commitment.objects.order_by("pk")[0],
+        IntegrityRecord: record,
+        AccessRequest: access,
+        ArchiveSnapshot: ArchiveSnapshot.objects.get(person=cast.filler, year=today.year),
         TaskCompletion: completion,
         AssessmentPeriod: assessment_period,
         Assessment: scored,
@@ -341,6 +360,17 @@ PARAM_VALUES: dict[str, Callable[[World, Route], str]] = {
 
 # What `pk` means where the route's name does not say it.
 ROUTE_PK_MODELS: dict[str, type[models.Model]] = {
+    "commitments:detail": Commitment,
+    "commitments:sign": Commitment,
+    "commitments:publish": Commitment,
+    "commitments:pdf": Commitment,
+    "public_commitments:detail": Commitment,
+    "archives:snapshot": ArchiveSnapshot,
+    "archives:record_edit": IntegrityRecord,
+    "archives:record_delete": IntegrityRecord,
+    "archives:access_detail": AccessRequest,
+    "archives:access_decide": AccessRequest,
+    "archives:access_withdraw": AccessRequest,
     "workflow:register": Register,
     "workflow:act": Register,
     "workflow:history": Register,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from registers.grading import grade_label
+from registers.grading import register_grade_label
 from registers.models import Register
 from workflow.selectors import STATE_BADGES, register_panel
 
@@ -33,9 +33,7 @@ def workflow_panel(context: template.Context, register_obj: Register) -> dict[st
 @register.simple_tag
 def grade_text(entry: Any, register_obj: Register) -> str:
     """An entry's grade as the campaign's scheme writes it (高/中/低, 一级…, A/B/C)."""
-    return grade_label(
-        grade=entry.grade, scheme=register_obj.campaign.grading_scheme, level=register_obj.level
-    )
+    return register_grade_label(register_obj, entry.grade)
 
 
 @register.filter

@@ -3,7 +3,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from demo.archives import build_demo_archives
 from demo.assessment import build_demo_assessment
+from demo.commitments import build_demo_commitments
 from demo.organization import DEMO_PASSWORD, DEMO_USERS, build_demo_organization
 from demo.oversight import build_demo_oversight
 from demo.registers import build_demo_campaign
@@ -31,6 +33,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo campaign: {campaign.title} ({campaign.registers.count()} registers)"
         )
+        letters = build_demo_commitments(today=timezone.localdate())
+        if letters is not None:
+            self.stdout.write(
+                f"Demo commitments: {letters.generated} letters, {letters.signed} signed, "
+                f"{letters.published} published, {letters.unsigned} waiting for a signature"
+            )
         marks = build_demo_completions(today=timezone.localdate())
         self.stdout.write(f"Demo schedule: {marks} rows marked done")
         oversight = build_demo_oversight(today=timezone.localdate())
@@ -50,6 +58,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo assessment: {assessment.period}, {assessment.scored} of "
                 f"{assessment.assessed} people scored, {assessment.adverse} 不良"
+            )
+        archives = build_demo_archives(today=timezone.localdate())
+        if archives is not None:
+            self.stdout.write(
+                f"Demo integrity files: {archives.records} records, "
+                f"{archives.requests} 调阅 requests"
             )
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")

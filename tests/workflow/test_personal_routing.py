@@ -1,0 +1,390 @@
+"""Personal (个人层面) and 三重一大 registers: who signs each register, by role × level (document
+004's routing), how a campaign creates them, who fills and who sees a person's own register, and
+how their grades and categories read."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from orgs.choices import UnitKind
+from orgs.models import Unit, User
+from registers.categories import MAJOR_CATEGORIES
+from registers.choices import PeopleDocument, PersonalScope, RegisterLevel, RegisterState
+from registers.data import CampaignData, EntryData
+from registers.exceptions import DomainError
+from registers.grading import grade_label, register_grade_label
+from registers.models import Campaign, Category, Register
+from registers.permissions import can_fill
+from registers.selectors import (
+    categories_for,
+    personal_register_of,
+    registers_fillable_by,
+    registers_visible_to,
+)
+from registers.services import campaign_start, campaign_update, entry_clean, entry_create
+from tests.conftest import Cast
+from tests.factories import CampaignFactory, PostFactory, UnitFactory, UserFactory
+from tests.walk import walk_to
+from workflow.models import PublishedVersion
+from workflow.permissions import fits, people_acting, signed_by_committee, signer_of
+from workflow.selectors import latest_publications
+from workflow.transitions import Actor
+
+pytestmark = pytest.mark.django_db
+
+COMMITTEE = "(committee)"
+
+
+@dataclass
+class People:
+    """The cast, plus a party-branch secretary and a colleague in its department, a branch (its
+    principal, the deputy who oversees its section, the section's head and staff) and an
+    affiliated unit (its principal and staff)."""
+
+    cast: Cast
+    by_role: dict[str, User]
+    branch: Unit
+    branch_section: Unit
+    affiliated: Unit
+
+
+@pytest.fixture
+def people(cast: Cast) -> People:
+    secretary = UserFactory(
+        username="secretary", name="党支书", unit=cast.dept, is_party_branch_secretary=True
+    )
+    colleague = UserFactory(username="colleague", name="同事", unit=cast.dept)
+    branch = UnitFactory(name="城东分局", kind=UnitKind.BRANCH, parent=cast.bureau, code="BR")
+    section = UnitFactory(name="城东分局审批科", parent=branch, code="BR-1")
+    affiliated = UnitFactory(
+        name="监测中心", kind=UnitKind.AFFILIATED, parent=cast.bureau, code="AF"
+    )
+    branch_head = UserFactory(username="branch_head", name="分局长", unit=branch)
+    branch_deputy = UserFactory(username="branch_deputy", name="副分局长", unit=branch)
+    section_head = UserFactory(username="section_head", name="科长", unit=section)
+    section_staff = UserFactory(username="section_staff", name="科员", unit=section)
+    affiliated_head = UserFactory(username="affiliated_head", name="主任", unit=affiliated)
+    affiliated_staff = UserFactory(username="affiliated_staff", name="中心职工", unit=affiliated)
+    branch.head, branch.leader_in_charge = branch_head, cast.leader
+    branch.save()
+    section.head, section.leader_in_charge = section_head, branch_deputy
+    section.save()
+    affiliated.head, affiliated.leader_in_charge = affiliated_head, cast.other_leader
+    affiliated.save()
+    by_role = {
+        "staff": cast.filler,
+        "colleague": colleague,
+        "dept_head": cast.head,
+        "secretary": secretary,
+        "deputy": cast.leader,
+        "principal": cast.principal,
+        "committee": cast.committee,
+        "branch_staff": section_staff,
+        "branch_section_head": section_head,
+        "branch_deputy": branch_deputy,
+        "branch_principal": branch_head,
+        "affiliated_staff": affiliated_staff,
+        "affiliated_principal": affiliated_head,
+    }
+    return People(
+        cast=cast, by_role=by_role, branch=branch, branch_section=section, affiliated=affiliated
+    )
+
+
+def _personal(campaign: Campaign, person: User) -> Register:
+    assert person.unit is not None
+    return Register.objects.create(
+        campaign=campaign, unit=person.unit, level=RegisterLevel.PERSONAL, person=person
+    )
+
+
+# Document 004: staff → the head of his unit; a department head or a party-branch secretary →
+# his leader in charge; a deputy → the principal; a principal → the committee. The committee
+# member himself is staff of the bureau: its principal signs.
+PERSONAL_SIGNERS = [
+    ("staff", "dept_head"),
+    ("dept_head", "deputy"),
+    ("secretary", "deputy"),
+    ("deputy", "principal"),
+    ("principal", COMMITTEE),
+    ("committee", "principal"),
+    ("branch_staff", "branch_section_head"),
+    ("branch_section_head", "branch_deputy"),
+    ("branch_deputy", "branch_principal"),
+    ("branch_principal", COMMITTEE),
+    ("affiliated_staff", "affiliated_principal"),
+    ("affiliated_principal", COMMITTEE),
+]
+
+
+@pytest.mark.parametrize(("role", "expected"), PERSONAL_SIGNERS)
+def test_personal_register_signer_by_role(people: People, role: str, expected: str) -> None:
+    person = people.by_role[role]
+    register = _personal(CampaignFactory(), person)
+    signer = signer_of(register)
+    acting = people_acting(Actor.SIGNER, on=register)
+    if expected == COMMITTEE:
+        assert signer is None and signed_by_committee(register)
+        assert acting == [people.cast.committee]
+        assert fits(people.cast.committee, register, Actor.SIGNER)
+    else:
+        assert signer == people.by_role[expected]
+        assert not signed_by_committee(register)
+        assert acting == [signer]
+    # Never himself, and nobody else of the cast fits.
+    assert not fits(person, register, Actor.SIGNER)
+    for other in people.by_role.values():
+        assert fits(other, register, Actor.SIGNER) == (other in acting)
+
+
+def test_a_committee_member_never_signs_his_own_register(people: People) -> None:
+    """A principal who sits on the committee: another member signs."""
+    cast = people.cast
+    cast.committee.unit = people.affiliated
+    cast.committee.save()
+    people.affiliated.head = cast.committee
+    people.affiliated.save()
+    other_member = UserFactory(username="member2", unit=cast.bureau, is_committee_member=True)
+    register = _personal(CampaignFactory(), cast.committee)
+    assert signed_by_committee(register)
+    assert people_acting(Actor.SIGNER, on=register) == [other_member]
+    assert not fits(cast.committee, register, Actor.SIGNER)
+
+
+def test_nobody_reviews_deliberates_or_publishes_his_own_register(people: People) -> None:
+    """A committee member's (and a party-group member's) own register is decided by the others."""
+    cast = people.cast
+    other_member = UserFactory(username="member3", unit=cast.bureau, is_committee_member=True)
+    cast.committee.is_party_group_member = True
+    cast.committee.save(update_fields=["is_party_group_member"])
+    register = _personal(CampaignFactory(), cast.committee)
+    for actor in (Actor.COMMITTEE, Actor.PARTY_GROUP, Actor.PUBLISHER):
+        assert not fits(cast.committee, register, actor)
+        assert cast.committee not in people_acting(actor, on=register)
+    assert fits(other_member, register, Actor.COMMITTEE)
+    assert other_member in people_acting(Actor.COMMITTEE, on=register)
+    assert fits(cast.committee, register, Actor.FILLER)
+
+
+LEVEL_SIGNERS = [
+    (RegisterLevel.UNIT, "bureau", "principal"),
+    (RegisterLevel.UNIT, "branch", "branch_principal"),
+    (RegisterLevel.DEPARTMENT, "dept", "deputy"),
+    (RegisterLevel.DEPARTMENT, "branch_section", "branch_deputy"),
+    (RegisterLevel.POST, "dept", "dept_head"),
+    (RegisterLevel.MAJOR, "bureau", "principal"),
+    (RegisterLevel.MAJOR, "branch", "branch_principal"),
+    (RegisterLevel.MAJOR, "affiliated", "affiliated_principal"),
+]
+
+
+@pytest.mark.parametrize(("level", "unit", "expected"), LEVEL_SIGNERS)
+def test_unit_level_registers_keep_their_signers(
+    people: People, level: str, unit: str, expected: str
+) -> None:
+    units = {
+        "bureau": people.cast.bureau,
+        "dept": people.cast.dept,
+        "branch": people.branch,
+        "branch_section": people.branch_section,
+        "affiliated": people.affiliated,
+    }
+    post = people.cast.key_post if level == RegisterLevel.POST else None
+    register = Register.objects.create(
+        campaign=CampaignFactory(), unit=units[unit], level=level, post=post
+    )
+    assert signer_of(register) == people.by_role[expected]
+    assert people_acting(Actor.SIGNER, on=register) == [people.by_role[expected]]
+
+
+# --- campaign start -----------------------------------------------------------------------------
+
+
+def test_everyone_scope_gives_each_person_a_register_and_no_post_registers(
+    people: People,
+) -> None:
+    campaign = CampaignFactory(personal_scope=PersonalScope.EVERYONE, has_major_register=True)
+    UserFactory(username="gone", unit=people.cast.dept, is_active=False)
+    UserFactory(username="nowhere", unit=None)
+    created = campaign_start(campaign=campaign, actor=people.cast.admin)
+    personal = {r.person_id: r for r in created if r.level == RegisterLevel.PERSONAL}
+    expected = set(
+        User.objects.filter(is_active=True, unit__isnull=False).values_list("pk", flat=True)
+    )
+    assert set(personal) == expected
+    assert all(r.unit_id == r.person.unit_id for r in personal.values())  # type: ignore[union-attr]
+    assert not [r for r in created if r.level == RegisterLevel.POST]
+    major = {r.unit for r in created if r.level == RegisterLevel.MAJOR}
+    assert major == {people.cast.bureau, people.branch, people.affiliated}
+
+
+def test_key_posts_scope_keeps_post_registers(people: People) -> None:
+    created = campaign_start(campaign=CampaignFactory(), actor=people.cast.admin)
+    levels = {r.level for r in created}
+    assert RegisterLevel.POST in levels
+    assert not levels & {RegisterLevel.PERSONAL, RegisterLevel.MAJOR}
+
+
+def test_personal_and_major_registers_roll_forward(people: People) -> None:
+    cast = people.cast
+    last = CampaignFactory(
+        year=2025,
+        personal_scope=PersonalScope.EVERYONE,
+        has_major_register=True,
+        has_party_group_stage=False,
+    )
+    campaign_start(campaign=last, actor=cast.admin)
+    own = Register.objects.get(campaign=last, person=cast.filler)
+    major = Register.objects.get(campaign=last, level=RegisterLevel.MAJOR, unit=cast.bureau)
+    for register, actor, category in (
+        (own, cast.filler, categories_for(own).first()),
+        (major, cast.principal, categories_for(major).first()),
+    ):
+        assert category is not None
+        entry_create(
+            register=register, actor=actor, data=EntryData(category=category, risk="r", grade=2)
+        )
+        walk_to(register, RegisterState.PUBLISHED)
+    # He moved to another department since: his register follows him.
+    cast.filler.unit = cast.other_dept
+    cast.filler.save()
+    this = CampaignFactory(
+        previous=last, personal_scope=PersonalScope.EVERYONE, has_major_register=True
+    )
+    campaign_start(campaign=this, actor=cast.admin)
+    new_own = Register.objects.get(campaign=this, person=cast.filler)
+    new_major = Register.objects.get(campaign=this, level=RegisterLevel.MAJOR, unit=cast.bureau)
+    assert (new_own.source, new_own.unit) == (own, cast.other_dept)
+    assert new_major.source == major
+    assert [e.risk for e in new_own.entries.all()] == ["r"]
+    assert new_major.entries.count() == 1
+
+
+def test_scope_settings_are_fixed_once_started(cast: Cast) -> None:
+    campaign = CampaignFactory()
+    campaign_start(campaign=campaign, actor=cast.admin)
+    data = CampaignData.of(campaign)
+    with pytest.raises(DomainError):
+        campaign_update(
+            campaign=campaign,
+            actor=cast.admin,
+            data=CampaignData(**{**data.__dict__, "personal_scope": PersonalScope.EVERYONE}),
+        )
+    updated = campaign_update(
+        campaign=campaign,
+        actor=cast.admin,
+        data=CampaignData(**{**data.__dict__, "people_document": PeopleDocument.DOC004}),
+    )
+    assert updated.people_document == PeopleDocument.DOC004
+
+
+# --- who fills, who sees ---------------------------------------------------------------------
+
+
+def test_only_the_person_fills_and_only_his_leaders_see(people: People) -> None:
+    cast = people.cast
+    campaign = CampaignFactory(personal_scope=PersonalScope.EVERYONE)
+    campaign_start(campaign=campaign, actor=cast.admin)
+    register = Register.objects.get(campaign=campaign, person=cast.filler)
+    fillers = {role for role, user in people.by_role.items() if can_fill(user, register)}
+    assert fillers == {"staff"}
+    assert can_fill(cast.admin, register)
+    seeing = {
+        role
+        for role, user in people.by_role.items()
+        if registers_visible_to(user).filter(pk=register.pk).exists()
+    }
+    # His head signs, the leader in charge and the principal lead his unit, the committee sees
+    # all; his colleague, the secretary of his branch and other units' people do not.
+    assert seeing == {"staff", "dept_head", "deputy", "principal", "committee"}
+    assert people_acting(Actor.FILLER, on=register) == [cast.filler]
+    assert personal_register_of(user=cast.filler) == register
+    assert registers_fillable_by(cast.filler).filter(pk=register.pk).exists()
+    assert not registers_fillable_by(cast.head).filter(pk=register.pk).exists()
+    colleague = people.by_role["colleague"]
+    assert not registers_visible_to(colleague).filter(person=cast.filler).exists()
+
+
+def test_a_published_personal_register_stays_out_of_colleagues_sight(people: People) -> None:
+    cast = people.cast
+    campaign = CampaignFactory(has_party_group_stage=False)
+    register = _personal(campaign, cast.filler)
+    category = categories_for(register).first()
+    assert category is not None
+    entry_create(
+        register=register, actor=cast.filler, data=EntryData(category=category, risk="r", grade=3)
+    )
+    walk_to(register, RegisterState.PUBLISHED)
+    assert not registers_visible_to(people.by_role["colleague"]).filter(pk=register.pk).exists()
+    assert registers_visible_to(cast.head).filter(pk=register.pk).exists()
+
+
+# --- grades and categories ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "document", "scheme", "labels"),
+    [
+        (RegisterLevel.PERSONAL, PeopleDocument.DOC001, "hml", ["A", "B", "C"]),
+        (RegisterLevel.POST, PeopleDocument.DOC001, "levels", ["A", "B", "C"]),
+        (RegisterLevel.PERSONAL, PeopleDocument.DOC004, "hml", ["一级", "二级", "三级"]),
+        (RegisterLevel.POST, PeopleDocument.DOC004, "hml", ["一级", "二级", "三级"]),
+        (RegisterLevel.MAJOR, PeopleDocument.DOC004, "hml", ["高", "中", "低"]),
+        (RegisterLevel.DEPARTMENT, PeopleDocument.DOC004, "levels", ["一级", "二级", "三级"]),
+    ],
+)
+def test_grade_labels_per_document(
+    level: str, document: str, scheme: str, labels: list[str]
+) -> None:
+    assert [
+        grade_label(grade=g, scheme=scheme, level=level, document=document) for g in (1, 2, 3)
+    ] == labels
+
+
+def test_major_register_uses_the_three_important_one_large_categories(cast: Cast) -> None:
+    campaign = CampaignFactory(people_document=PeopleDocument.DOC004)
+    major = Register.objects.create(campaign=campaign, unit=cast.bureau, level=RegisterLevel.MAJOR)
+    assert [c.name for c in categories_for(major)] == [name for name, _ in MAJOR_CATEGORIES]
+    campaign_category = Category.objects.filter(category_set=campaign.category_set).first()
+    assert campaign_category is not None
+    with pytest.raises(DomainError):
+        entry_clean(register=major, data=EntryData(category=campaign_category, risk="r", grade=1))
+    major_category = categories_for(major).first()
+    assert major_category is not None
+    entry_clean(register=major, data=EntryData(category=major_category, risk="r", grade=1))
+    assert register_grade_label(major, 1) == "高"
+    personal = _personal(campaign, cast.filler)
+    assert register_grade_label(personal, 1) == "一级"
+    assert personal.title == "审批处刘经办个人廉政风险清单"
+
+
+def test_post_register_signer_of_a_deputy_post_is_unchanged(cast: Cast) -> None:
+    post = PostFactory(unit=cast.bureau, name="副局长岗", is_key=True)
+    cast.leader.post = post
+    cast.leader.save()
+    register = Register.objects.create(
+        campaign=CampaignFactory(), unit=cast.bureau, level=RegisterLevel.POST, post=post
+    )
+    assert signer_of(register) == cast.principal
+
+
+def test_a_published_personal_register_is_not_on_the_published_lists(
+    client: Client, people: People
+) -> None:
+    cast = people.cast
+    campaign = CampaignFactory(has_party_group_stage=False)
+    register = _personal(campaign, cast.filler)
+    category = categories_for(register).first()
+    assert category is not None
+    entry_create(
+        register=register, actor=cast.filler, data=EntryData(category=category, risk="r", grade=3)
+    )
+    walk_to(register, RegisterState.PUBLISHED)
+    assert latest_publications(campaign=campaign) == []
+    publication = PublishedVersion.objects.get(register=register)
+    url = reverse("workflow:published_detail", args=[publication.pk])
+    for user, status in ((people.by_role["colleague"], 404), (cast.filler, 200), (cast.head, 200)):
+        client.force_login(user)
+        assert client.get(url).status_code == status
