@@ -44,10 +44,12 @@ def is_publisher(user: User | AnonymousUser) -> bool:
 
 
 def can_publish(user: User | AnonymousUser, letter: Commitment) -> bool:
+    """A publisher other than the letter's signer (nobody publishes his own signature)."""
     return (
         is_publisher(user)
         and letter.kind in PUBLISHED_KINDS
         and letter.state == CommitmentState.SIGNED
+        and letter.signed_by_id != user.pk
     )
 
 

@@ -242,16 +242,12 @@ def commitments_generate_published(
 
 
 def commitment_content(letter: Commitment) -> dict[str, Any]:
-    """What a signature binds to."""
+    """What a signature binds to: the subject by id (as register_digest binds foreign keys), so
+    that renaming a unit or a person later leaves the signature valid."""
     return {
         "letter": letter.pk,
         "kind": letter.kind,
-        "subject": {
-            "person": letter.person_id,
-            "person_name": letter.person.name if letter.person is not None else "",
-            "unit": letter.unit_id,
-            "unit_name": letter.unit.name,
-        },
+        "subject": {"person": letter.person_id, "unit": letter.unit_id},
         "text": letter.text,
         "risks": letter.risks,
         "register": letter.register_id,
@@ -302,7 +298,16 @@ def _sign(*, letter: Commitment, actor: User) -> Commitment:
     letter.signed_by = actor
     letter.signed_at = timezone.now()
     letter.state = CommitmentState.SIGNED
-    letter.save(update_fields=["digest", "signed_by", "signed_at", "state"])
+    # Conditional on the state read above: on SQLite, where select_for_update locks nothing, a
+    # second signature at the same moment changes no row and is refused.
+    signed = Commitment.objects.filter(pk=letter.pk, state=CommitmentState.UNSIGNED).update(
+        digest=letter.digest,
+        signed_by=actor,
+        signed_at=letter.signed_at,
+        state=CommitmentState.SIGNED,
+    )
+    if not signed:
+        raise DomainError(_("该承诺书当前不能签字(已签字或已被新版本取代)。"))
     audit_record(
         action=actions.COMMITMENT_SIGN, actor=actor, obj=letter, data={"digest": letter.digest}
     )
@@ -325,6 +330,8 @@ def commitment_publish(*, letter: Commitment, actor: User) -> Commitment:
     )
     if not is_publisher(actor):
         raise PermissionDenied
+    if letter.signed_by_id == actor.pk:
+        raise DomainError(_("签字人不能公示本人签字的承诺书,请由其他纪委成员或管理员公示。"))
     if not can_publish(actor, letter):
         raise DomainError(_("只有已签字的内设机构和单位承诺书可以公示。"))
     if not signature_valid(letter):

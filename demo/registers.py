@@ -30,6 +30,7 @@ from registers.services import (
     responsible_leader_propose,
 )
 from schedule.services import schedule_prefill
+from workflow.permissions import signer_of
 from workflow.services import (
     register_approve,
     register_deliberate,
@@ -414,6 +415,7 @@ def build_demo_campaign() -> Campaign:
         campaign_start(campaign=campaign, actor=admin)
     build_demo_entries(campaign=campaign, actor=admin)
     build_demo_personal_registers(campaign=campaign)
+    build_demo_publications(campaign=campaign)
     build_demo_major_entries(campaign=campaign, actor=admin)
     build_demo_authority_items(actor=admin)
     return campaign
@@ -518,7 +520,6 @@ def build_demo_personal_registers(*, campaign: Campaign) -> None:
         for category in Category.objects.filter(category_set_id=campaign.category_set_id)
     }
     committee = User.objects.filter(username="jiwei").first()
-    party_group = User.objects.filter(username="fuju1").first()
     for username, state, entries in DEMO_PERSONAL:
         register = (
             Register.objects.filter(
@@ -551,6 +552,42 @@ def build_demo_personal_registers(*, campaign: Campaign) -> None:
         register_sign(register=register, actor=signer, password=DEMO_PASSWORD)
         if state == RegisterState.SIGNED or committee is None:
             continue
+        # The committee's review is the leading group office's 审核备案 (document 004); a
+        # person's own register does not go to the party group.
+        register_approve(register=register, actor=committee)
+        register_publish(register=register, actor=committee)
+
+
+# Registers the demo publishes, so that their department and unit commitment letters exist: the
+# bureau's Annex 1 (signed by the principal) and 生态环境执法支队's Annex 2 (by its leader in
+# charge). 环境影响评价处's stays in draft for the browser tests to take through the workflow.
+DEMO_PUBLISHED: list[tuple[str, str]] = [
+    ("HZEEB", RegisterLevel.UNIT),
+    ("D11", RegisterLevel.DEPARTMENT),
+]
+
+
+def build_demo_publications(*, campaign: Campaign) -> None:
+    """Take DEMO_PUBLISHED through the workflow to publication, each move by the person the
+    workflow names (the unit's head submits). Only a register still in draft with entries moves,
+    so a second run changes nothing."""
+    committee = User.objects.filter(username="jiwei").first()
+    party_group = User.objects.filter(username="fuju1").first()
+    for code, level in DEMO_PUBLISHED:
+        register = (
+            Register.objects.filter(
+                campaign=campaign, unit__code=code, level=level, state=RegisterState.DRAFT
+            )
+            .select_related("unit__head", "campaign")
+            .first()
+        )
+        if register is None or committee is None or not register.entries.exists():
+            continue
+        head, signer = register.unit.head, signer_of(register)
+        if head is None or signer is None:
+            continue
+        register_submit(register=register, actor=head)
+        register_sign(register=register, actor=signer, password=DEMO_PASSWORD)
         register_approve(register=register, actor=committee)
         if campaign.has_party_group_stage and party_group is not None:
             register_deliberate(register=register, actor=party_group)

@@ -391,10 +391,14 @@ def roll_forward_changes(*, register: Register, entries: list[RiskEntry]) -> Rol
 
 def personal_register_of(*, user: User, campaign: Campaign | None = None) -> Register | None:
     """The person's own register (我的个人清单) in `campaign`, or in the most recent started
-    campaign that gave him one."""
-    registers = Register.objects.filter(
-        level=RegisterLevel.PERSONAL, person_id=user.pk, campaign__started_at__isnull=False
-    ).select_related("campaign", "unit", "person")
+    campaign that gave him one: his PERSONAL register, or — in a campaign that covers key posts
+    only — the register of the key post he holds."""
+    own = Q(level=RegisterLevel.PERSONAL, person_id=user.pk)
+    if user.post_id is not None:
+        own |= Q(level=RegisterLevel.POST, post_id=user.post_id)
+    registers = Register.objects.filter(own, campaign__started_at__isnull=False).select_related(
+        "campaign", "unit", "person"
+    )
     if campaign is not None:
         registers = registers.filter(campaign=campaign)
     return registers.order_by("-campaign__year", "-campaign_id").first()

@@ -811,6 +811,9 @@ def my_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的个人清单: the person's own register in the latest campaign that gave him one."""
     register = personal_register_of(user=request.user)
     if register is None:
-        messages.info(request, _("目前没有您的个人清单:本轮排查工作仅为重点岗位建立清单。"))
+        messages.info(
+            request,
+            _("目前没有您的个人清单:排查工作仅为重点岗位建立清单,或您加入时排查工作已经开始。"),
+        )
         return redirect("registers:register_list")
     return redirect("registers:register_detail", pk=register.pk)

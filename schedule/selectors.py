@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Unit
-from registers.choices import RegisterState
+from registers.choices import RegisterLevel, RegisterState
 from registers.models import Campaign, Register
 from schedule.completion import RecordedCompletion, recorded_completions
 from schedule.models import CampaignReminderSettings, ScheduleTask, TaskCompletion
@@ -96,11 +96,12 @@ class Cell:
 
 
 def unit_min_states(*, campaign: Campaign) -> dict[int, int]:
-    """Each unit's least advanced register of the campaign, as a rank. One query."""
+    """Each unit's least advanced register of the campaign, as a rank. One query. People's own
+    registers do not count: one person's draft does not hold back his unit's row of Annex 3, nor
+    show his colleagues that he has not submitted it."""
     ranks: dict[int, int] = {}
-    for unit_id, state in Register.objects.filter(campaign=campaign).values_list(
-        "unit_id", "state"
-    ):
+    registers = Register.objects.filter(campaign=campaign).exclude(level=RegisterLevel.PERSONAL)
+    for unit_id, state in registers.values_list("unit_id", "state"):
         rank = STATE_RANK.get(state, 0)
         ranks[unit_id] = min(rank, ranks.get(unit_id, rank))
     return ranks

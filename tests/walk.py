@@ -13,15 +13,15 @@ from registers.models import Register
 from tests.factories import TEST_PASSWORD
 from workflow import services
 from workflow.permissions import may_act
-from workflow.transitions import TRANSITIONS, Action
+from workflow.transitions import TRANSITIONS, Action, party_group_stage
 
 RETURN_REASON = "请补充防控措施"
 
 
 def _path(register: Register, state: str) -> list[Action]:
     """The shortest run of moves from the register's state to `state` (breadth first over the
-    table, with the campaign's party-group stage taken into account)."""
-    campaign = register.campaign
+    table, with the register's party-group stage taken into account)."""
+    stage = party_group_stage(register)
     before: dict[str, tuple[str, Action] | None] = {register.state: None}
     queue = deque([register.state])
     while queue:
@@ -34,7 +34,7 @@ def _path(register: Register, state: str) -> list[Action]:
                 step = before[step[0]]
             return path
         for (source, action), move in TRANSITIONS.items():
-            target = move.target(campaign)
+            target = move.target(party_group_stage=stage)
             if source == current and target not in before:
                 before[target] = (current, Action(action))
                 queue.append(target)

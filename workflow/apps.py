@@ -13,11 +13,13 @@ class WorkflowConfig(AppConfig):
         from orgs.navigation import LISTS, SUPERVISION, NavItem, register_nav_item
         from registers.choices import RegisterState
         from registers.services import on_register_content_changed
+        from workflow.permissions import missing_signer_refusal
         from workflow.selectors import inbox_sections
         from workflow.services import register_content_changed
-        from workflow.transitions import AUDIT_LABELS
+        from workflow.transitions import AUDIT_LABELS, on_submit_check
 
         on_register_content_changed(register_content_changed)
+        on_submit_check(missing_signer_refusal)
         register_action_labels(AUDIT_LABELS)
         for key in ("from", "to"):
             register_value_labels(key, dict(RegisterState.choices))

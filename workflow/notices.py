@@ -12,7 +12,7 @@ from registers.choices import RegisterLevel
 from registers.models import Register
 from workflow.models import Transition
 from workflow.permissions import people_acting
-from workflow.transitions import SENT_BACK_BY_EDIT, Action, Actor, stage_actor
+from workflow.transitions import SENT_BACK_BY_EDIT, Action, Actor, party_group_stage, stage_actor
 
 
 def register_concerned(register: Register) -> list[User]:
@@ -102,7 +102,7 @@ def queue_transition_notifications(*, transition: Transition) -> None:
         body = _("%(actor)s 已签字,请审核 %(title)s。") % {"actor": actor_name, "title": title_of}
     elif action == "approve":
         kind = NotificationKind.APPROVED
-        if register.campaign.has_party_group_stage:
+        if party_group_stage(register):
             title = _("%(title)s经纪委审核通过,待党组研究") % {"title": title_of}
         else:
             title = _("%(title)s经纪委审核通过,待公示") % {"title": title_of}

@@ -9,9 +9,10 @@ only resolves an Actor against the org, two ways: `fits` (may this user act?) an
 inbox and the schedule's reminders all ask through these two."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from notifications.services import unique_people
-from orgs.choices import PRINCIPAL_UNIT_KINDS, UnitKind
+from orgs.choices import UnitKind
 from orgs.models import Unit, User
 from orgs.permissions import admin_users, is_admin
 from registers.choices import RegisterLevel, RegisterState
@@ -62,31 +63,27 @@ def _holds_leadership(users: QuerySet[User]) -> bool:
     return Unit.objects.filter(Q(head__in=users) | Q(leader_in_charge__in=users)).exists()
 
 
-def _personal_signer(person: User) -> User | None:
-    """Who signs `person`'s own register, by document 004 (主管领导审定): a principal (head of a
-    principal unit) → the committee (None here); a deputy (leader in charge, not a principal) →
-    the principal above his unit; a department head or a party-branch secretary → the leader in
-    charge of his unit, else the principal above; anyone else → the head of his unit, else the
-    principal above. Never the person himself: then one level up, finally the committee."""
-    unit = person.unit
-    if unit is None:
+def _personal_signer(person: User, unit: Unit) -> User | None:
+    """Who signs `person`'s own register (kept by `unit`, the unit he belonged to when the
+    campaign started), by document 004 (主管领导审定):
+    - a principal (head of a principal unit) → the committee (None here);
+    - a deputy (副职: in a principal unit, leader in charge of some unit) → the principal;
+    - a department head (中层干部) or a party-branch secretary → the leader in charge of the
+      department he heads (of his unit, for a secretary), else the principal above it;
+    - anyone else → the head of his unit, else its leader in charge, else the principal above.
+    Never the person himself nor an inactive account: then one level up, finally the committee."""
+    led = list(Unit.objects.filter(Q(head=person) | Q(leader_in_charge=person)))
+    headed = [u for u in led if u.head_id == person.pk]
+    if any(u.is_principal_unit for u in headed):
         return None
-    led = list(
-        Unit.objects.filter(Q(head=person) | Q(leader_in_charge=person)).values_list(
-            "kind", "head_id", "leader_in_charge_id"
-        )
-    )
-    heads_kinds = {kind for kind, head_id, _leader in led if head_id == person.pk}
-    if heads_kinds & set(PRINCIPAL_UNIT_KINDS):
-        return None
-    is_deputy = any(leader_id == person.pk for _kind, _head, leader_id in led)
     candidates: list[User | None]
-    if is_deputy:
+    if unit.is_principal_unit and any(u.leader_in_charge_id == person.pk for u in led):
         candidates = [principal_above(unit)]
-    elif UnitKind.DEPARTMENT in heads_kinds or person.is_party_branch_secretary:
-        candidates = [unit.leader_in_charge, principal_above(unit)]
+    elif person.is_party_branch_secretary or any(u.kind == UnitKind.DEPARTMENT for u in headed):
+        department = next((u for u in headed if u.kind == UnitKind.DEPARTMENT), unit)
+        candidates = [department.leader_in_charge, principal_above(department)]
     else:
-        candidates = [unit.head, principal_above(unit)]
+        candidates = [unit.head, unit.leader_in_charge, principal_above(unit)]
     # One level up from his unit's principal, for whoever the rule leads back to himself.
     candidates.append(principal_above(unit.parent))
     return next(
@@ -101,7 +98,7 @@ def signer_of(register: Register) -> User | None:
     None for a PERSONAL register means the committee signs it (signed_by_committee)."""
     unit = register.unit
     if register.level == RegisterLevel.PERSONAL:
-        return _personal_signer(register.person) if register.person is not None else None
+        return _personal_signer(register.person, unit) if register.person is not None else None
     if register.level == RegisterLevel.DEPARTMENT:
         return unit.leader_in_charge
     if register.level in (RegisterLevel.UNIT, RegisterLevel.MAJOR):
@@ -223,6 +220,18 @@ def people_acting(
     if register is not None and register.person_id is not None and actor in DECIDING_ACTORS:
         people = [p for p in people if p is not None and p.pk != register.person_id]
     return unique_people(people)
+
+
+def missing_signer_refusal(register: Register) -> str:
+    """A person's own register that nobody may sign (no leader above him and no other committee
+    member) is not submitted: it would wait where nobody sees it. A submit check (see
+    workflow.transitions.on_submit_check), registered in WorkflowConfig.ready."""
+    if register.level != RegisterLevel.PERSONAL or people_acting(Actor.SIGNER, on=register):
+        return ""
+    return gettext(
+        "目前没有可以为本清单签字的领导或纪委成员(岗位空缺或账号已停用),请联系管理员调整组织"
+        "机构后再提交。"
+    )
 
 
 def stage_holders(register: Register) -> list[User]:

@@ -50,6 +50,7 @@ from workflow.transitions import (
     SENT_BACK_BY_EDIT,
     Action,
     move_for,
+    party_group_stage,
     submit_refusal,
 )
 
@@ -244,7 +245,7 @@ def _checked(
         )
     if not fits(actor, register, move.actor):
         raise PermissionDenied
-    return register, move.target(register.campaign)
+    return register, move.target(party_group_stage=party_group_stage(register))
 
 
 @transaction.atomic
@@ -416,8 +417,8 @@ def register_deliberate(
         expected_state=expected_state,
         expected_revision=expected_revision,
     )
-    if not register.campaign.has_party_group_stage:
-        raise DomainError(_("本次排查工作不设党组研究环节。"))
+    if not party_group_stage(register):
+        raise DomainError(_("本清单不经党组研究(本次排查工作不设该环节,或为个人清单)。"))
     _require_valid_signature(register)
     return _record_move(
         register=register,

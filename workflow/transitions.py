@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit import actions
-from registers.choices import RegisterState
+from registers.choices import RegisterLevel, RegisterState
 from registers.models import Campaign, Register
 
 
@@ -62,10 +62,18 @@ class Move:
     # Where the move leads when the campaign has no party-group stage (None: same as to_state).
     to_state_without_party_group: RegisterState | None = None
 
-    def target(self, campaign: Campaign) -> RegisterState:
-        if not campaign.has_party_group_stage and self.to_state_without_party_group is not None:
+    def target(self, *, party_group_stage: bool) -> RegisterState:
+        if not party_group_stage and self.to_state_without_party_group is not None:
             return self.to_state_without_party_group
         return self.to_state
+
+
+def party_group_stage(register: Register) -> bool:
+    """Does `register` go to the party group after the committee's review? When its campaign
+    has that stage, except a person's own register: document 004 ends it with the leading group
+    office's 审核备案 (the committee's review), and the party group's members are not his
+    leaders."""
+    return register.campaign.has_party_group_stage and register.level != RegisterLevel.PERSONAL
 
 
 S = RegisterState
@@ -154,13 +162,14 @@ def actor_reaching(*, state: str, campaign: Campaign) -> Actor | None:
     None for the states a register starts from (draft, returned), which nobody has to reach."""
     # The moves a register of this campaign can make: not from a stage the campaign skips
     # (without the party group nothing leads to approved, so the party group never deliberates).
-    reached = {move.target(campaign) for move in TRANSITIONS.values()}
+    stage = campaign.has_party_group_stage
+    reached = {move.target(party_group_stage=stage) for move in TRANSITIONS.values()}
     forward = [
         move
         for (source, action), move in TRANSITIONS.items()
         if action not in BACKWARD_ACTIONS and source in reached
     ]
-    actors = {move.actor for move in forward if move.target(campaign) == state}
+    actors = {move.actor for move in forward if move.target(party_group_stage=stage) == state}
     if not actors:
         # A stage the campaign skips is reached by the move that goes past it.
         actors = {move.actor for move in forward if move.to_state == state}

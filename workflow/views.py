@@ -218,14 +218,21 @@ def published_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def published_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _publication_for(request: AuthenticatedHttpRequest, pk: int) -> PublishedVersion:
+    """A publication the user may read: a person's own register's only by those who see the
+    register (his leaders, the committee), else a 404."""
     publication = get_object_or_404(PublishedVersion.objects.select_related("campaign"), pk=pk)
     if (
         publication.level == RegisterLevel.PERSONAL
         and not registers_visible_to(request.user).filter(pk=publication.register_id).exists()
     ):
         raise Http404
+    return publication
+
+
+@login_required
+def published_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    publication = _publication_for(request, pk)
     return render(
         request,
         "workflow/published_detail.html",
@@ -255,7 +262,7 @@ def _feedback_submit(request: HttpRequest, publication: PublishedVersion) -> str
 @login_required
 @require_POST
 def feedback_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    publication = get_object_or_404(PublishedVersion, pk=pk)
+    publication = _publication_for(request, pk)
     error = _feedback_submit(request, publication)
     if error:
         messages.error(request, error)

@@ -14,7 +14,12 @@ from audit import actions
 from audit.models import AuditEntry
 from commitments.choices import CommitmentKind, CommitmentState
 from commitments.models import Commitment, CommitmentText
-from commitments.services import commitment_digest, commitment_publish, commitment_sign
+from commitments.services import (
+    commitment_digest,
+    commitment_publish,
+    commitment_sign,
+    signature_valid,
+)
 from registers.exceptions import DomainError
 from tests.clients import client_for
 from tests.commitments.conftest import Letters
@@ -40,6 +45,24 @@ def test_signing_binds_the_digest_and_refuses_a_wrong_password(letters: Letters)
     assert AuditEntry.objects.filter(action=actions.COMMITMENT_SIGN).count() == 1
     with pytest.raises(DomainError):
         commitment_sign(letter=signed, actor=cast.head, password=TEST_PASSWORD)
+
+
+def test_a_signature_outlives_a_renaming_and_is_not_published_by_its_signer(
+    letters: Letters,
+) -> None:
+    """The digest binds the subject by id: renaming the unit or the person later leaves the
+    signature valid. Whoever signed the letter does not publish it himself."""
+    cast, letter = letters.cast, letters.dept_letter
+    cast.head.is_committee_member = True  # a committee member heading a department
+    cast.head.save(update_fields=["is_committee_member"])
+    commitment_sign(letter=letter, actor=cast.head, password=TEST_PASSWORD)
+    cast.dept.name = "行政审批处"
+    cast.dept.save(update_fields=["name"])
+    letter.refresh_from_db()
+    assert signature_valid(letter)
+    with pytest.raises(DomainError, match="签字人不能公示"):
+        commitment_publish(letter=letter, actor=cast.head)
+    assert commitment_publish(letter=letter, actor=cast.committee).state == "published"
 
 
 def test_sign_view_for_the_signer_the_others_and_a_wrong_password(letters: Letters) -> None:

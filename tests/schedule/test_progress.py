@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from registers.choices import RegisterState
+from registers.choices import RegisterLevel, RegisterState
+from registers.models import Register
 from schedule.selectors import campaign_progress
 from tests.campaign_world import World
 from tests.walk import walk_to
@@ -35,3 +36,19 @@ def test_progress_is_computed_from_every_register_of_the_unit(world: World) -> N
         "deliberated",
         "published",
     ]
+
+
+def test_a_persons_own_register_does_not_hold_back_his_unit(world: World) -> None:
+    """One person's draft neither keeps his department's row open nor shows his colleagues on
+    the progress page that he has not submitted it."""
+    Register.objects.create(
+        campaign=world.campaign,
+        unit=world.cast.dept,
+        level=RegisterLevel.PERSONAL,
+        person=world.cast.filler,
+    )
+    walk_to(world.dept_register, RegisterState.SUBMITTED)
+    walk_to(world.post_register, RegisterState.SUBMITTED)
+    progress = campaign_progress(campaign=world.campaign, today=date(2026, 8, 9))
+    submit_row = next(r for r in progress.rows if r.task == world.submit_task)
+    assert [cell.status for cell in submit_row.cells] == ["done", "pending"]

@@ -30,7 +30,8 @@ from tests.walk import walk_to
 from workflow.models import PublishedVersion
 from workflow.permissions import fits, people_acting, signed_by_committee, signer_of
 from workflow.selectors import latest_publications
-from workflow.transitions import Actor
+from workflow.services import register_approve, register_submit
+from workflow.transitions import Actor, party_group_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,11 @@ def test_key_posts_scope_keeps_post_registers(people: People) -> None:
     levels = {r.level for r in created}
     assert RegisterLevel.POST in levels
     assert not levels & {RegisterLevel.PERSONAL, RegisterLevel.MAJOR}
+    # 我的个人清单 leads a key post's holder to his post's register, and nobody else anywhere.
+    cast = people.cast
+    own = personal_register_of(user=cast.filler)
+    assert own is not None and own.level == RegisterLevel.POST and own.post == cast.key_post
+    assert personal_register_of(user=people.by_role["colleague"]) is None
 
 
 def test_personal_and_major_registers_roll_forward(people: People) -> None:
@@ -388,3 +394,73 @@ def test_a_published_personal_register_is_not_on_the_published_lists(
     for user, status in ((people.by_role["colleague"], 404), (cast.filler, 200), (cast.head, 200)):
         client.force_login(user)
         assert client.get(url).status_code == status
+
+
+# --- routing at the edges of the org ---------------------------------------------------------
+
+
+def test_a_department_head_overseeing_a_section_of_his_own_is_no_deputy(people: People) -> None:
+    """Leading a section under his department does not make a 中层 a 副职: his leader in charge
+    still signs, not the principal."""
+    cast = people.cast
+    section = UnitFactory(name="审批科", parent=cast.dept, code="D-1", leader_in_charge=cast.head)
+    assert section.leader_in_charge == cast.head
+    assert signer_of(_personal(CampaignFactory(), cast.head)) == cast.leader
+
+
+def test_a_department_head_whose_account_sits_in_the_bureau(people: People) -> None:
+    cast = people.cast
+    cast.head.unit = cast.bureau
+    cast.head.save(update_fields=["unit"])
+    assert signer_of(_personal(CampaignFactory(), cast.head)) == cast.leader
+
+
+def test_staff_of_a_department_without_a_head_go_to_its_leader_in_charge(people: People) -> None:
+    cast = people.cast
+    cast.dept.head = None
+    cast.dept.save(update_fields=["head"])
+    assert signer_of(_personal(CampaignFactory(), cast.filler)) == cast.leader
+
+
+def test_a_register_nobody_may_sign_is_not_submitted(people: People) -> None:
+    """The principal sits on the committee alone: nobody else may sign his own register."""
+    cast = people.cast
+    User.objects.filter(is_committee_member=True).update(is_committee_member=False)
+    cast.principal.is_committee_member = True
+    cast.principal.save(update_fields=["is_committee_member"])
+    register = _personal(CampaignFactory(), cast.principal)
+    assert people_acting(Actor.SIGNER, on=register) == []
+    with pytest.raises(DomainError, match="没有可以为本清单签字"):
+        register_submit(register=register, actor=cast.principal)
+    register.refresh_from_db()
+    assert register.state == RegisterState.DRAFT
+
+
+def test_a_personal_register_skips_the_party_group(people: People) -> None:
+    """Document 004 ends a person's own register with the committee's 审核备案: after the review
+    it waits for publication, and the party group (not his leaders) never holds it."""
+    cast = people.cast
+    party_member = UserFactory(username="party2", unit=cast.bureau, is_party_group_member=True)
+    campaign = CampaignFactory(has_party_group_stage=True)
+    register = _personal(campaign, cast.filler)
+    walk_to(register, RegisterState.SIGNED)
+    register_approve(register=register, actor=cast.committee)
+    register.refresh_from_db()
+    assert register.state == RegisterState.DELIBERATED
+    assert not registers_visible_to(party_member).filter(pk=register.pk).exists()
+    unit_register = Register.objects.create(
+        campaign=campaign, unit=cast.dept, level=RegisterLevel.DEPARTMENT
+    )
+    assert party_group_stage(unit_register) and not party_group_stage(register)
+
+
+def test_a_colleague_cannot_send_an_opinion_on_a_personal_publication(
+    people: People, client: Client
+) -> None:
+    register = _personal(CampaignFactory(has_party_group_stage=False), people.cast.filler)
+    walk_to(register, RegisterState.PUBLISHED)
+    publication = PublishedVersion.objects.get(register=register)
+    client.force_login(people.by_role["colleague"])
+    url = reverse("workflow:feedback_create", args=[publication.pk])
+    assert client.post(url, {"text": "看看"}).status_code == 404
+    assert not publication.feedback.exists()

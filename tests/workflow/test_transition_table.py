@@ -18,7 +18,7 @@ from tests.walk import walk_to
 from tests.workflow.conftest import ROLES
 from workflow import services
 from workflow.models import Transition
-from workflow.transitions import TRANSITIONS, USER_ACTIONS, Action
+from workflow.transitions import TRANSITIONS, USER_ACTIONS, Action, party_group_stage
 
 EXPECTED = """
 state        action      filler head leader principal committee admin outsider party
@@ -111,7 +111,9 @@ def test_state_action_role(state: str, action: str, register: Register, people) 
                 _call(action, register, people[role])
                 register.refresh_from_db()
                 move = TRANSITIONS[(state, action)]
-                assert register.state == move.target(register.campaign), role
+                assert register.state == move.target(
+                    party_group_stage=party_group_stage(register)
+                ), role
                 assert Transition.objects.count() == transitions_before + 1
                 last = Transition.objects.latest("id")
                 assert (last.action, last.from_state, last.actor) == (action, state, people[role])
