@@ -218,7 +218,7 @@ def access_request_decide(
 ) -> AccessRequest:
     """Approve (for the requested days, or fewer) or refuse (with a note)."""
     locked = (
-        AccessRequest.objects.select_for_update()
+        AccessRequest.objects.select_for_update(of=("self",))
         .select_related("person", "unit")
         .get(pk=request.pk)
     )

@@ -18,11 +18,15 @@ AUTH_SIGN_IN: Final = "auth.sign_in"
 AUTH_SIGN_OUT: Final = "auth.sign_out"
 AUTH_REFUSE_SIGN_IN: Final = "auth.refuse_sign_in"
 AUDIT_REKEY: Final = "audit.rekey"
+# A person's roles changed in the admin (committee, party group, party-branch secretary, staff).
+USER_CHANGE_ROLES: Final = "user.change_roles"
 
 # --- registers: campaigns, registers and their entries, power and duty lists ---------------------
 CAMPAIGN_CREATE: Final = "campaign.create"
 CAMPAIGN_UPDATE: Final = "campaign.update"
 CAMPAIGN_START: Final = "campaign.start"
+# Registers created after the start for people, units and key posts that came since.
+CAMPAIGN_ADD_REGISTERS: Final = "campaign.add_registers"
 RISK_ENTRY_CREATE: Final = "risk_entry.create"
 RISK_ENTRY_UPDATE: Final = "risk_entry.update"
 RISK_ENTRY_DELETE: Final = "risk_entry.delete"

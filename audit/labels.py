@@ -26,6 +26,7 @@ _ACTION_LABELS: dict[str, str | Promise] = {
     actions.AUTH_SIGN_OUT: _("退出登录"),
     actions.AUTH_REFUSE_SIGN_IN: _("登录失败"),
     actions.AUDIT_REKEY: _("审计链改用密钥"),
+    actions.USER_CHANGE_ROLES: _("修改人员角色"),
 }
 
 # Detail keys that are no model field of the audited object.

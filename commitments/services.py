@@ -149,7 +149,7 @@ def _letters_due(register: Register) -> list[tuple[str, User | None, User | None
 def _generate(*, publication: PublishedVersion, actor: User | None) -> list[Commitment]:
     register = (
         Register.objects.select_related("unit__parent", "person", "campaign")
-        .select_for_update()
+        .select_for_update(of=("self",))
         .get(pk=publication.register_id)
     )
     campaign = register.campaign
@@ -198,13 +198,13 @@ def _generate(*, publication: PublishedVersion, actor: User | None) -> list[Comm
 
 
 def _supersede(*, register: Register, version: int, actor: User | None) -> None:
-    """The letters of the register's older versions are no longer expected: an unsigned one is
-    superseded (audited); a signed one stays as it was signed, marked as of an older version."""
+    """The letters of the register's older versions are no longer expected: each is marked
+    superseded (audited); a signed one keeps its signature, as of an older version."""
     now = timezone.now()
     older = Commitment.objects.filter(
         register=register, register_version__lt=version, superseded_at__isnull=True
     )
-    for letter in older.filter(state=CommitmentState.UNSIGNED):
+    for letter in older:
         audit_record(
             action=actions.COMMITMENT_SUPERSEDE,
             actor=actor,
@@ -288,7 +288,9 @@ def commitment_sign(
 @transaction.atomic
 def _sign(*, letter: Commitment, actor: User) -> Commitment:
     letter = (
-        Commitment.objects.select_for_update().select_related("person", "unit").get(pk=letter.pk)
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("person", "unit")
+        .get(pk=letter.pk)
     )
     if letter.signer_id != actor.pk:
         raise PermissionDenied
@@ -326,7 +328,9 @@ def signature_valid(letter: Commitment) -> bool:
 def commitment_publish(*, letter: Commitment, actor: User) -> Commitment:
     """Publish (公示) a signed department or unit letter."""
     letter = (
-        Commitment.objects.select_for_update().select_related("person", "unit").get(pk=letter.pk)
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("person", "unit")
+        .get(pk=letter.pk)
     )
     if not is_publisher(actor):
         raise PermissionDenied

@@ -8,7 +8,18 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from audit import actions
+from audit.services import audit_record
 from orgs.models import Post, Unit, User
+
+# The flags that give a person an organization-wide role (see orgs.permissions).
+ROLE_FIELDS = (
+    "is_committee_member",
+    "is_party_group_member",
+    "is_party_branch_secretary",
+    "is_staff",
+    "is_superuser",
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,6 +62,35 @@ class PostAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "name", "unit", "post", "job_title", "is_active"]
     list_filter = ["is_committee_member", "is_party_group_member", "is_staff", "unit__kind"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Nobody grants himself a role: committee membership opens every integrity file and
+        every warning, so an administrator's own roles are changed by another one."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += [*ROLE_FIELDS]
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Every change of a role is audited, with the values before and after."""
+        before = (
+            dict(User.objects.filter(pk=obj.pk).values(*ROLE_FIELDS).get())
+            if change
+            else dict.fromkeys(ROLE_FIELDS, False)
+        )
+        super().save_model(request, obj, form, change)
+        after = {name: getattr(obj, name) for name in ROLE_FIELDS}
+        changed = {
+            name: [before[name], after[name]] for name in ROLE_FIELDS if before[name] != after[name]
+        }
+        if changed:
+            audit_record(
+                action=actions.USER_CHANGE_ROLES,
+                actor=request.user,  # type: ignore[arg-type]
+                obj=obj,
+                data={"changed": changed},
+            )
+
     search_fields = ["username", "name", "phone", "unit__name"]
     autocomplete_fields = ["unit", "post"]
     fieldsets = (
@@ -58,7 +98,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("个人信息"), {"fields": ("name", "unit", "post", "job_title", "phone", "email")}),
         (
             _("角色"),
-            {"fields": ("is_committee_member", "is_party_group_member")},
+            {
+                "fields": (
+                    "is_committee_member",
+                    "is_party_group_member",
+                    "is_party_branch_secretary",
+                )
+            },
         ),
         (
             _("权限"),

@@ -114,6 +114,7 @@ AUDIT_LABELS: dict[str, str | Promise] = {
     actions.CAMPAIGN_CREATE: _("新建排查工作"),
     actions.CAMPAIGN_UPDATE: _("修改排查工作"),
     actions.CAMPAIGN_START: _("开始排查工作"),
+    actions.CAMPAIGN_ADD_REGISTERS: _("补建清单"),
     actions.RISK_ENTRY_CREATE: _("添加风险点"),
     actions.RISK_ENTRY_UPDATE: _("修改风险点"),
     actions.RISK_ENTRY_DELETE: _("删除风险点"),

@@ -346,33 +346,12 @@ def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.started_at is not None:
         raise DomainError(_("该排查工作已经开始。"))
-    previous: dict[tuple, Register] = {}
-    if campaign.previous is not None:
-        if campaign.previous.category_set_id != campaign.category_set_id:
-            # Copying entries across category sets would have to drop or guess their category.
-            raise DomainError(_("上一轮排查使用不同的排查类别组,无法沿用其清单。"))
-        previous = {
-            _source_key(
-                unit_id=r.unit_id, level=r.level, post_id=r.post_id, person_id=r.person_id
-            ): r
-            for r in Register.objects.filter(
-                campaign=campaign.previous, state=RegisterState.PUBLISHED
-            )
-        }
-    created: list[Register] = []
-    for wanted in _registers_to_create(campaign):
-        source = previous.get(wanted.key)
-        register = Register.objects.create(
-            campaign=campaign,
-            unit=wanted.unit,
-            level=wanted.level,
-            post=wanted.post,
-            person=wanted.person,
-            source=source,
-        )
-        if source is not None:
-            _copy_entries(source=source, target=register)
-        created.append(register)
+    if campaign.previous is not None and (
+        campaign.previous.category_set_id != campaign.category_set_id
+    ):
+        # Copying entries across category sets would have to drop or guess their category.
+        raise DomainError(_("上一轮排查使用不同的排查类别组,无法沿用其清单。"))
+    created = _registers_create(campaign=campaign, wanted=_registers_to_create(campaign))
     campaign.started_at = timezone.now()
     campaign.save(update_fields=["started_at"])
     audit_record(
@@ -386,6 +365,65 @@ def campaign_start(*, campaign: Campaign, actor: User) -> list[Register]:
             "major": sum(1 for r in created if r.level == RegisterLevel.MAJOR),
         },
     )
+    return created
+
+
+def _registers_create(*, campaign: Campaign, wanted: list[_Wanted]) -> list[Register]:
+    """Create the `wanted` registers of `campaign`, each started from its published register in
+    the previous campaign, if any (roll forward, entries linked to their source)."""
+    previous: dict[tuple[Any, ...], Register] = {}
+    if campaign.previous is not None:
+        previous = {
+            _source_key(
+                unit_id=r.unit_id, level=r.level, post_id=r.post_id, person_id=r.person_id
+            ): r
+            for r in Register.objects.filter(
+                campaign=campaign.previous, state=RegisterState.PUBLISHED
+            )
+        }
+    created: list[Register] = []
+    for one in wanted:
+        source = previous.get(one.key)
+        register = Register.objects.create(
+            campaign=campaign,
+            unit=one.unit,
+            level=one.level,
+            post=one.post,
+            person=one.person,
+            source=source,
+        )
+        if source is not None:
+            _copy_entries(source=source, target=register)
+        created.append(register)
+    return created
+
+
+@transaction.atomic
+def campaign_registers_complete(*, campaign: Campaign, actor: User) -> list[Register]:
+    """After the start, create the registers the campaign's rules call for that do not exist
+    yet: the own register of a person who joined since (or became active, or got a unit), a new
+    unit's, a new key post's. Idempotent; audited when it creates any."""
+    if not is_admin(actor):
+        raise PermissionDenied
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.started_at is None:
+        raise DomainError(_("该排查工作尚未开始,开始时会生成全部清单。"))
+    existing = {
+        _source_key(unit_id=r.unit_id, level=r.level, post_id=r.post_id, person_id=r.person_id)
+        for r in Register.objects.filter(campaign=campaign)
+    }
+    wanted = [one for one in _registers_to_create(campaign) if one.key not in existing]
+    created = _registers_create(campaign=campaign, wanted=wanted)
+    if created:
+        audit_record(
+            action=actions.CAMPAIGN_ADD_REGISTERS,
+            actor=actor,
+            obj=campaign,
+            data={
+                "registers": len(created),
+                "personal": sum(1 for r in created if r.level == RegisterLevel.PERSONAL),
+            },
+        )
     return created
 
 

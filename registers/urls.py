@@ -39,4 +39,5 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_form, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_form, name="campaign_edit"),
     path("campaigns/<int:pk>/start/", views.campaign_start_view, name="campaign_start"),
+    path("campaigns/<int:pk>/complete/", views.campaign_complete_view, name="campaign_complete"),
 ]

@@ -61,6 +61,7 @@ from registers.services import (
     authority_item_delete,
     authority_item_update,
     campaign_create,
+    campaign_registers_complete,
     campaign_start,
     campaign_update,
     entries_reorder,
@@ -238,6 +239,28 @@ def campaign_start_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         messages.success(
             request, _("排查工作已开始,已生成 %(count)d 份清单。") % {"count": len(registers)}
         )
+    return redirect("registers:campaign_list")
+
+
+@login_required
+@require_POST
+def campaign_complete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """补建清单: the registers of the people, units and key posts that came after the start."""
+    _require_admin(request.user)
+    campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+    try:
+        registers = campaign_registers_complete(campaign=campaign, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if registers:
+            messages.success(
+                request,
+                _("已补建 %(count)d 份清单:%(names)s。")
+                % {"count": len(registers), "names": "、".join(str(r) for r in registers[:10])},
+            )
+        else:
+            messages.info(request, _("没有需要补建的清单:每个人员、单位和重点岗位都已有清单。"))
     return redirect("registers:campaign_list")
 
 

@@ -105,4 +105,8 @@ def test_a_new_version_supersedes_unsigned_letters_and_keeps_signed_ones(
     assert rows[(CommitmentKind.REPORT, 1)].superseded_at is not None
     assert rows[(CommitmentKind.PERSONAL, 2)].superseded_at is None
     assert rows[(CommitmentKind.REPORT, 2)].text.endswith("新的报告书内容。")
-    assert AuditEntry.objects.filter(action=actions.COMMITMENT_SUPERSEDE).count() == 1
+    # Both older letters, the signed one too, are audited as superseded.
+    superseded = AuditEntry.objects.filter(action=actions.COMMITMENT_SUPERSEDE)
+    assert sorted(int(row.object_id) for row in superseded) == sorted(
+        [old_signed.pk, rows[(CommitmentKind.REPORT, 1)].pk]
+    )

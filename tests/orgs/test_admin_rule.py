@@ -2,10 +2,13 @@
 right of the administrator follows it — the services' checks as well as the pages."""
 
 import pytest
+from django.contrib.admin import site
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from audit import actions
+from audit.models import AuditEntry
 from orgs.choices import Role
 from orgs.models import User
 from orgs.permissions import admin_users, is_admin, roles_of
@@ -48,3 +51,22 @@ def test_every_check_follows_it(client: Client, cast: Cast, superuser_only: User
     assert client.get(reverse("registers:campaign_list")).status_code == 200
     client.force_login(cast.committee)
     assert client.get(reverse("registers:campaign_list")).status_code == 403
+
+
+def test_roles_change_audited_and_never_by_oneself(cast: Cast, rf: RequestFactory) -> None:
+    """Committee membership opens every integrity file and warning: an administrator's own roles
+    are read-only to him in the admin, and every change of a role is audited."""
+    model_admin = site._registry[User]
+    request = rf.get("/admin/")
+    request.user = cast.admin
+    own = model_admin.get_readonly_fields(request, cast.admin)
+    assert {"is_committee_member", "is_staff", "is_superuser"} <= set(own)
+    assert "is_committee_member" not in model_admin.get_readonly_fields(request, cast.filler)
+    cast.filler.is_committee_member = True
+    model_admin.save_model(request, cast.filler, form=None, change=True)
+    row = AuditEntry.objects.get(action=actions.USER_CHANGE_ROLES)
+    assert (row.actor, row.object_id) == (cast.admin, str(cast.filler.pk))
+    assert row.data == {"changed": {"is_committee_member": [False, True]}}
+    cast.filler.phone = "123"
+    model_admin.save_model(request, cast.filler, form=None, change=True)  # no role changed
+    assert AuditEntry.objects.filter(action=actions.USER_CHANGE_ROLES).count() == 1

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audit import actions
+from audit.models import AuditEntry
 from orgs.choices import UnitKind
 from orgs.models import Unit, User
 from registers.categories import MAJOR_CATEGORIES
@@ -23,7 +25,13 @@ from registers.selectors import (
     registers_fillable_by,
     registers_visible_to,
 )
-from registers.services import campaign_start, campaign_update, entry_clean, entry_create
+from registers.services import (
+    campaign_registers_complete,
+    campaign_start,
+    campaign_update,
+    entry_clean,
+    entry_create,
+)
 from tests.conftest import Cast
 from tests.factories import CampaignFactory, PostFactory, UnitFactory, UserFactory
 from tests.walk import walk_to
@@ -464,3 +472,25 @@ def test_a_colleague_cannot_send_an_opinion_on_a_personal_publication(
     url = reverse("workflow:feedback_create", args=[publication.pk])
     assert client.post(url, {"text": "看看"}).status_code == 404
     assert not publication.feedback.exists()
+
+
+def test_registers_for_people_who_came_after_the_start(people: People, client: Client) -> None:
+    """补建清单: a person who joined after the start gets his own register, once; nobody else's
+    is touched, and only an administrator may ask."""
+    cast = people.cast
+    campaign = CampaignFactory(personal_scope=PersonalScope.EVERYONE)
+    started = campaign_start(campaign=campaign, actor=cast.admin)
+    newcomer = UserFactory(username="newcomer", name="新同事", unit=cast.dept)
+    url = reverse("registers:campaign_complete", args=[campaign.pk])
+    client.force_login(cast.head)
+    assert client.post(url).status_code == 403
+    client.force_login(cast.admin)
+    assert client.post(url).status_code == 302
+    added = Register.objects.filter(campaign=campaign).exclude(pk__in=[r.pk for r in started])
+    assert [(r.level, r.person, r.unit) for r in added] == [
+        (RegisterLevel.PERSONAL, newcomer, cast.dept)
+    ]
+    assert campaign_registers_complete(campaign=campaign, actor=cast.admin) == []
+    assert AuditEntry.objects.filter(action=actions.CAMPAIGN_ADD_REGISTERS).count() == 1
+    with pytest.raises(DomainError, match="尚未开始"):
+        campaign_registers_complete(campaign=CampaignFactory(), actor=cast.admin)
