@@ -219,7 +219,7 @@ def texts(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _public_enabled() -> None:
-    if not getattr(settings, "PUBLIC_PAGE_ENABLED", True):
+    if not settings.PUBLIC_PAGE_ENABLED:
         raise Http404
 
 
@@ -247,5 +247,5 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "commitments/public_detail.html",
-        {"letter": letter, "hide_names": bool(getattr(settings, "PUBLIC_HIDE_NAMES", True))},
+        {"letter": letter, "hide_names": settings.PUBLIC_HIDE_NAMES},
     )

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -401,4 +401,7 @@ def personal_register_of(*, user: User, campaign: Campaign | None = None) -> Reg
     )
     if campaign is not None:
         registers = registers.filter(campaign=campaign)
-    return registers.order_by("-campaign__year", "-campaign_id").first()
+    # A campaign has one or the other; should it have both (a PERSONAL register made by hand
+    # beside a key post's), his own comes first.
+    own_first = Case(When(level=RegisterLevel.PERSONAL, then=0), default=1)
+    return registers.order_by("-campaign__year", "-campaign_id", own_first, "pk").first()

@@ -32,9 +32,11 @@ from oversight.measures.permissions import (
 )
 from oversight.measures.selectors import high_entries_without_planned_action
 from oversight.models import Action
+from registers.choices import RegisterLevel
 from registers.exceptions import DomainError
 from registers.grading import register_grade_label
 from registers.models import Register, RiskEntry
+from registers.selectors import registers_visible_to
 
 ASSIGNED_KIND: Final = NotificationKind.ACTION_ASSIGNED
 CONTENT_MAX = 2000
@@ -87,10 +89,25 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _check_owner(owner: User | None) -> None:
-    if owner is not None and not owner.is_active:
+def _check_owner(owner: User | None, *, entry: RiskEntry) -> None:
+    """An active account; for an entry of a person's own register, someone who may see that
+    register (the person, his leaders, the committee): the owner reads the entry with his action,
+    and a person's register is not his colleagues' to read."""
+    if owner is None:
+        return
+    if not owner.is_active:
         raise DomainError(
             _("%(name)s 的账号已停用,不能担任责任人。") % {"name": owner}, field="owner"
+        )
+    register = entry.register
+    if (
+        register.level == RegisterLevel.PERSONAL
+        and not registers_visible_to(owner).filter(pk=register.pk).exists()
+    ):
+        raise DomainError(
+            _("个人清单的措施只能由本人、其领导或纪委成员负责,%(name)s 不能担任责任人。")
+            % {"name": owner},
+            field="owner",
         )
 
 
@@ -167,7 +184,7 @@ def action_create(
         raise PermissionDenied
     content = _clean_content(content)
     progress_note = _clean_note(progress_note)
-    _check_owner(owner)
+    _check_owner(owner, entry=entry)
     _check_status(status)
     if on_inspection_list:
         _check_inspection(entry)
@@ -241,7 +258,7 @@ def action_update(
     if "on_inspection_list" in changes and not may_set_inspection(actor, action):
         raise PermissionDenied
     if "owner" in changes:
-        _check_owner(changes["owner"])
+        _check_owner(changes["owner"], entry=action.entry)
     if "status" in changes:
         _check_status(changes["status"])
     if changes.get("on_inspection_list"):

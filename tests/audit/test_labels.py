@@ -18,24 +18,12 @@ from audit.services import audit_record
 from registers.choices import RegisterState
 from reports.choices import EXPORT_AUDIT_ACTIONS, ExportKind
 from tests.conftest import Cast
+from tests.test_import_graph import LAYERS
 from workflow.transitions import AUDIT_ACTIONS, Action
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = (
-    "audit",
-    "orgs",
-    "registers",
-    "notifications",
-    "workflow",
-    "schedule",
-    "reports",
-    "oversight",
-    "reviews",
-    "assessment",
-    "commitments",
-    "archives",
-    "demo",
-)
+# Every app that may record (config only wires them together).
+APPS = tuple(app for app in LAYERS if app != "config")
 # `<entity>.<verb>`, both in snake case.
 STYLE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*\.[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 # The tables that map an enum to its codes: a call may index them.

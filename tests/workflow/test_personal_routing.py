@@ -12,6 +12,7 @@ from audit import actions
 from audit.models import AuditEntry
 from orgs.choices import UnitKind
 from orgs.models import Unit, User
+from oversight.measures.services import action_create
 from registers.categories import MAJOR_CATEGORIES
 from registers.choices import PeopleDocument, PersonalScope, RegisterLevel, RegisterState
 from registers.data import CampaignData, EntryData
@@ -33,7 +34,13 @@ from registers.services import (
     entry_create,
 )
 from tests.conftest import Cast
-from tests.factories import CampaignFactory, PostFactory, UnitFactory, UserFactory
+from tests.factories import (
+    CampaignFactory,
+    PostFactory,
+    RiskEntryFactory,
+    UnitFactory,
+    UserFactory,
+)
 from tests.walk import walk_to
 from workflow.models import PublishedVersion
 from workflow.permissions import fits, people_acting, signed_by_committee, signer_of
@@ -239,6 +246,9 @@ def test_key_posts_scope_keeps_post_registers(people: People) -> None:
     own = personal_register_of(user=cast.filler)
     assert own is not None and own.level == RegisterLevel.POST and own.post == cast.key_post
     assert personal_register_of(user=people.by_role["colleague"]) is None
+    # Beside his post's register, his own (made by hand) comes first, on every database.
+    personal = _personal(own.campaign, cast.filler)
+    assert personal_register_of(user=cast.filler) == personal
 
 
 def test_personal_and_major_registers_roll_forward(people: People) -> None:
@@ -494,3 +504,16 @@ def test_registers_for_people_who_came_after_the_start(people: People, client: C
     assert AuditEntry.objects.filter(action=actions.CAMPAIGN_ADD_REGISTERS).count() == 1
     with pytest.raises(DomainError, match="尚未开始"):
         campaign_registers_complete(campaign=CampaignFactory(), actor=cast.admin)
+
+
+def test_an_action_on_a_personal_entry_goes_to_someone_who_may_read_it(people: People) -> None:
+    """The owner of an action reads its entry: on a person's own register, not a colleague."""
+    cast = people.cast
+    register = _personal(CampaignFactory(), cast.filler)
+    entry = RiskEntryFactory(register=register)
+    with pytest.raises(DomainError, match="不能担任责任人"):
+        action_create(
+            entry=entry, actor=cast.filler, content="建立台账", owner=people.by_role["colleague"]
+        )
+    assert action_create(entry=entry, actor=cast.filler, content="建立台账", owner=cast.head)
+    assert action_create(entry=entry, actor=cast.filler, content="留痕", owner=cast.filler)
