@@ -1,9 +1,10 @@
-"""The demo's integrity files (廉政档案): 张建国 (chuzhang, head of 环境影响评价处) with a talk, a
+"""The demo's integrity files (廉政档案): 杨建国 (chuzhang, head of 环境影响评价处) with a talk, a
 述廉 report (with its upload) and a declaration the committee recorded; 刘晓东 (jingban), whose
 warning and assessment are in the oversight and assessment demos, with the conversation that
-followed his warning. 调阅: the leader in charge (fuju3) approved for chuzhang's file, the
-principal (juzhang) waiting for jingban's. Made through the services, so the audit trail and
-the notifications are what real use leaves; made once (a demo with records is left alone)."""
+followed his warning. 调阅: the leader in charge (fuju3) holds one the committee approved for
+chuzhang's file; the principal (juzhang) has asked for jingban's, waiting for the committee.
+Made through the services, so the audit trail and the notifications are what real use leaves;
+made once (a demo with records is left alone)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -32,6 +32,7 @@ from oversight.warnings.services import (
     warning_create,
     warning_submit,
 )
+from registers.choices import RegisterLevel
 from registers.models import RiskEntry
 
 
@@ -194,7 +195,9 @@ def build_demo_oversight(*, today: date) -> OversightSummary | None:
 
     # Actions on two grade-1 entries of 环境影响评价处: one overdue, one carried out and verified.
     high = list(
-        RiskEntry.objects.filter(register__unit=eia, grade=1).order_by("category__order", "order")
+        RiskEntry.objects.filter(
+            register__unit=eia, register__level=RegisterLevel.DEPARTMENT, grade=1
+        ).order_by("category__order", "order")
     )
     if high:
         late = action_create(
