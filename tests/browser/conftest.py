@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -47,10 +47,13 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
+    """Sign in and wait until the sign-in page has gone: a navigation started before the POST's
+    answer arrives would abort it, and the page would go on signed out."""
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    expect(page.locator("#id_username")).to_have_count(0)
 
 
 def screenshot(page: Page, name: str) -> None:
